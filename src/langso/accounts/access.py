@@ -1,0 +1,162 @@
+"""The one place that decides who may see and change what.
+
+A request's user becomes a :class:`Scope`: the current communes it may read and the ones it
+may write. Views, API views, the admin and exports obtain commune-owned rows only through
+``Model.objects.visible_to(scope)`` or the ``get_*_or_404`` helpers below. An outsider gets
+``Http404`` — the same answer as for a record that does not exist — never a hint.
+
+Rules (docs/access.md):
+- superuser: reads and writes every unit;
+- province officer: reads every current commune of its province;
+- commune officer: reads and writes its own commune;
+- anonymous or without membership: nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Model, QuerySet
+from django.http import Http404
+
+from langso.territory.models import AdministrativeUnit, Level
+
+from .models import Membership, Role
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one user may reach. ``everything`` short-circuits the id sets (superuser).
+
+    ``readable`` and ``writable`` are sets of commune primary keys; ``provinces`` the
+    primary keys of provinces whose province-level pages (dashboard) the user may open.
+    """
+
+    user: Any = None
+    everything: bool = False
+    readable: frozenset[int] = field(default_factory=frozenset)
+    writable: frozenset[int] = field(default_factory=frozenset)
+    provinces: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.everything and not self.readable and not self.provinces
+
+    def can_read_commune(self, commune_id: int) -> bool:
+        return self.everything or commune_id in self.readable
+
+    def can_write_commune(self, commune_id: int) -> bool:
+        return self.everything or commune_id in self.writable
+
+    def can_read_province(self, province_id: int) -> bool:
+        return self.everything or province_id in self.provinces
+
+    def filter(self, queryset: QuerySet, commune_field: str = "commune_id") -> QuerySet:
+        """Restrict ``queryset`` to rows whose ``commune_field`` is readable."""
+        if self.everything:
+            return queryset
+        if not self.readable:
+            return queryset.none()
+        return queryset.filter(**{f"{commune_field}__in": self.readable})
+
+    def filter_writable(self, queryset: QuerySet, commune_field: str = "commune_id") -> QuerySet:
+        if self.everything:
+            return queryset
+        if not self.writable:
+            return queryset.none()
+        return queryset.filter(**{f"{commune_field}__in": self.writable})
+
+
+NO_ACCESS = Scope()
+
+
+def scope_for(user: Any) -> Scope:
+    """Build the scope of ``user`` (anonymous or inactive users get :data:`NO_ACCESS`).
+
+    One query for the memberships and one for the communes of member provinces.
+    """
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return NO_ACCESS
+    if user.is_superuser:
+        return Scope(user=user, everything=True)
+    cached = getattr(user, "_langso_scope", None)
+    if cached is not None:
+        return cached
+    readable: set[int] = set()
+    writable: set[int] = set()
+    provinces: set[int] = set()
+    memberships = Membership.objects.filter(user=user, unit__valid_to__isnull=True).values_list(
+        "role", "unit_id", "unit__level", "unit__province_id"
+    )
+    for role, unit_id, level, province_id in memberships:
+        if role == Role.PROVINCE_OFFICER and level == Level.PROVINCE:
+            provinces.add(unit_id)
+        elif role == Role.COMMUNE_OFFICER and level == Level.COMMUNE:
+            readable.add(unit_id)
+            writable.add(unit_id)
+    if provinces:
+        readable.update(
+            AdministrativeUnit.objects.current()
+            .communes()
+            .filter(province_id__in=provinces)
+            .values_list("pk", flat=True)
+        )
+    scope = Scope(
+        user=user,
+        readable=frozenset(readable),
+        writable=frozenset(writable),
+        provinces=frozenset(provinces),
+    )
+    user._langso_scope = scope
+    return scope
+
+
+def readable_communes(scope: Scope) -> QuerySet[AdministrativeUnit]:
+    """Current communes the scope may read, ordered by code."""
+    qs = AdministrativeUnit.objects.current().communes()
+    if scope.everything:
+        return qs
+    return qs.filter(pk__in=scope.readable)
+
+
+def readable_provinces(scope: Scope) -> QuerySet[AdministrativeUnit]:
+    """Current provinces whose dashboard the scope may open."""
+    qs = AdministrativeUnit.objects.current().provinces()
+    if scope.everything:
+        return qs
+    return qs.filter(pk__in=scope.provinces)
+
+
+def get_commune_or_404(scope: Scope, code: str) -> AdministrativeUnit:
+    """The current commune with ``code`` if the scope may read it; ``Http404`` otherwise."""
+    commune = readable_communes(scope).filter(code=code).first()
+    if commune is None:
+        raise Http404("Không tìm thấy / Not found")
+    return commune
+
+
+def get_province_or_404(scope: Scope, code: str) -> AdministrativeUnit:
+    """The current province with ``code`` if the scope may open its dashboard; ``Http404`` otherwise."""
+    province = readable_provinces(scope).filter(code=code).first()
+    if province is None:
+        raise Http404("Không tìm thấy / Not found")
+    return province
+
+
+def get_visible_or_404(scope: Scope, queryset: QuerySet, **lookup: Any) -> Model:
+    """One row of a commune-owned ``queryset`` (its manager must offer ``visible_to``), or 404."""
+    obj = queryset.visible_to(scope).filter(**lookup).first()
+    if obj is None:
+        raise Http404("Không tìm thấy / Not found")
+    return obj
+
+
+def require_write(scope: Scope, commune_id: int) -> None:
+    """Raise ``Http404`` unless the scope may write the commune.
+
+    A reader who can see the commune still gets 404 on write URLs: the write form does not
+    exist for them.
+    """
+    if not scope.can_write_commune(commune_id):
+        raise Http404("Không tìm thấy / Not found")

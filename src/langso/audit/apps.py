@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AuditConfig(AppConfig):
+    name = "langso.audit"
+    verbose_name = "Nhật ký / Audit"
