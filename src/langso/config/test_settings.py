@@ -1,0 +1,9 @@
+"""Settings for the test suite: the normal settings with a throw-away key and fast hashing."""
+
+import os
+
+os.environ.setdefault("LANGSO_TESTING", "1")
+
+from .settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
