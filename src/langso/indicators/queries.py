@@ -1,0 +1,181 @@
+"""Reads of indicator definitions, stored values and targets for pages and maps.
+
+Every function returns plain dicts and lists (no model instances) so that templates, JSON
+endpoints and tests see the same shapes. Values are never computed here: the engine
+(:mod:`langso.indicators.engine`) stores them in :class:`IndicatorValue`, one row per indicator,
+unit and period; these functions only select them, with a bounded number of queries whatever the
+number of households. Scoping is the caller's job: pass only units the caller may read
+(see :mod:`langso.accounts.access`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Max
+
+from .models import Indicator, IndicatorValue, Target
+
+
+def _unit_ids(units: Iterable[Any]) -> list[int]:
+    return [u if isinstance(u, int) else u.pk for u in units]
+
+
+def latest_period(units: Iterable[Any] | None = None) -> str | None:
+    """The most recent period code (e.g. ``"202611"``) with stored values, or ``None``.
+
+    ``units`` (instances or primary keys) restricts the search to those units' values; period
+    codes are fixed-width ``YYYYMM`` so the string maximum is the latest period.
+    """
+    qs = IndicatorValue.objects.all()
+    if units is not None:
+        qs = qs.filter(unit_id__in=_unit_ids(units))
+    return qs.aggregate(latest=Max("period"))["latest"]
+
+
+def period_as_of(period: str, units: Iterable[Any]) -> dt.date | None:
+    """The day the records of ``period`` were counted at for ``units`` (the latest ``as_of``)."""
+    return (
+        IndicatorValue.objects.filter(period=period, unit_id__in=_unit_ids(units))
+        .aggregate(as_of=Max("as_of"))["as_of"]
+    )
+
+
+def period_label(period: str | None) -> str:
+    """``"202611"`` → ``"11/2026"``; other shapes are returned unchanged (``""`` for ``None``)."""
+    if not period:
+        return ""
+    if len(period) == 6 and period.isdigit():
+        return f"{period[4:]}/{period[:4]}"
+    return period
+
+
+def indicator_catalogue(language: str = "vi", codes: Iterable[str] | None = None) -> list[dict[str, Any]]:
+    """Indicator definitions in display order.
+
+    Each item: ``code``, ``name`` (in ``language``: ``en…`` gives English, anything else
+    Vietnamese), ``description``, ``unit`` (``"percent"``/``"count"``), ``higher_is_better``,
+    ``source``.
+    """
+    qs = Indicator.objects.all()
+    if codes is not None:
+        qs = qs.filter(code__in=list(codes))
+    english = language.startswith("en")
+    return [
+        {
+            "code": ind.code,
+            "name": (ind.name_en or ind.name_vi) if english else ind.name_vi,
+            "description": (ind.description_en or ind.description_vi) if english else ind.description_vi,
+            "unit": ind.unit,
+            "higher_is_better": ind.higher_is_better,
+            "source": ind.source,
+        }
+        for ind in qs.only(
+            "code", "name_vi", "name_en", "description_vi", "description_en", "unit",
+            "higher_is_better", "source", "position",
+        )
+    ]
+
+
+def values_by_unit(
+    period: str | None,
+    units: Iterable[Any],
+    indicators: Iterable[str] | None = None,
+) -> dict[int, dict[str, float | None]]:
+    """``{unit_id: {indicator_code: value}}`` for ``period``; one query.
+
+    A unit with no stored value for an indicator has no key for it; a stored value may be
+    ``None`` (a percentage over a zero denominator). Units with no value at all are absent.
+    ``period=None`` (nothing computed yet) gives ``{}``.
+    """
+    if period is None:
+        return {}
+    qs = IndicatorValue.objects.filter(period=period, unit_id__in=_unit_ids(units))
+    if indicators is not None:
+        qs = qs.filter(indicator__code__in=list(indicators))
+    result: dict[int, dict[str, float | None]] = {}
+    for unit_id, code, value in qs.values_list("unit_id", "indicator__code", "value"):
+        result.setdefault(unit_id, {})[code] = value
+    return result
+
+
+def _target_dict(target: Target) -> dict[str, Any]:
+    return {
+        "comparison": target.comparison,
+        "symbol": target.get_comparison_display(),
+        "value": target.value,
+        "year": target.year,
+        "verified": target.verified,
+        "source": target.source,
+    }
+
+
+def targets_for_year(year: int, indicators: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
+    """The target that applies in ``year`` for each indicator: ``{code: target}``.
+
+    The applicable target is the one with the nearest horizon on or after ``year`` (a target
+    "by 2025" applies through 2025); once every horizon has passed, the latest one. Each target:
+    ``comparison`` (``">="`` …), ``symbol`` (``"≥"`` …), ``value``, ``year``, ``verified``
+    (false while the figure awaits the official text) and ``source``. One query.
+    """
+    qs = Target.objects.select_related("indicator").order_by("indicator_id", "year")
+    if indicators is not None:
+        qs = qs.filter(indicator__code__in=list(indicators))
+    chosen: dict[str, Target] = {}
+    for target in qs:
+        code = target.indicator.code
+        current = chosen.get(code)
+        if current is None or current.year < year:
+            # Ordered by year: keep moving forward until the first horizon >= year.
+            chosen[code] = target
+    return {code: _target_dict(t) for code, t in chosen.items()}
+
+
+def is_met(target: dict[str, Any] | None, value: float | None) -> bool | None:
+    """Whether ``value`` meets ``target`` (a dict from :func:`targets_for_year`); ``None`` when
+    either is missing."""
+    if target is None or value is None:
+        return None
+    bound = target["value"]
+    return {
+        ">=": value >= bound,
+        ">": value > bound,
+        "<=": value <= bound,
+        "<": value < bound,
+    }[target["comparison"]]
+
+
+def unit_scorecard(period: str | None, unit: Any, language: str = "vi") -> list[dict[str, Any]]:
+    """Every indicator of the catalogue for one unit in ``period``, against its target.
+
+    Items: the catalogue fields plus ``value``, ``numerator``, ``denominator`` (``None`` when
+    not computed), ``target`` (dict or ``None``) and ``met`` (``True``/``False``/``None``).
+    Three queries.
+    """
+    catalogue = indicator_catalogue(language)
+    stored: dict[str, tuple[float | None, float, float | None]] = {}
+    if period is not None:
+        rows = IndicatorValue.objects.filter(period=period, unit_id=_unit_ids([unit])[0]).values_list(
+            "indicator__code", "value", "numerator", "denominator"
+        )
+        stored = {code: (value, num, den) for code, value, num, den in rows}
+    year = int(period[:4]) if period and period[:4].isdigit() else dt.date.today().year
+    targets = targets_for_year(year)
+    card = []
+    for item in catalogue:
+        value, numerator, denominator = stored.get(item["code"], (None, None, None))
+        target = targets.get(item["code"])
+        card.append(
+            {
+                **item,
+                "value": value,
+                "numerator": numerator,
+                "denominator": denominator,
+                "computed": item["code"] in stored,
+                "target": target,
+                "met": is_met(target, value),
+            }
+        )
+    return card
