@@ -1,0 +1,118 @@
+"""The ``langso`` command.
+
+``langso demo``      set up everything on the embedded SQLite database (or ``DATABASE_URL``):
+                     migrate, load units and boundaries, the indicator catalogue, the demo
+                     population, the demo logins, compute indicators; ``--serve`` then serves.
+``langso serve``     serve the platform with gunicorn (static files by WhiteNoise).
+``langso <command>`` any Django management command (compute, bench, load_units, …).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import sys
+from pathlib import Path
+
+DEMO_PASSWORD = "langso-demo"
+# The reference commune and four other communes of Phú Thọ that get a synthetic population.
+DEMO_PROVINCE = "25"
+
+
+def _prepare_environment() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "langso.config.settings")
+    if os.environ.get("LANGSO_SECRET_KEY") or os.environ.get("LANGSO_DEBUG") == "1":
+        return
+    # A local install gets a random key kept beside its database, made once.
+    var_dir = Path(os.environ.get("LANGSO_VAR_DIR", Path.cwd() / "var"))
+    var_dir.mkdir(parents=True, exist_ok=True)
+    key_file = var_dir / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    os.environ["LANGSO_SECRET_KEY"] = key_file.read_text().strip()
+
+
+def _serve(host: str, port: int, workers: int) -> None:
+    from gunicorn.app.wsgiapp import run
+
+    sys.argv = [
+        "gunicorn", "langso.config.wsgi:application", "--bind", f"{host}:{port}",
+        "--workers", str(workers), "--threads", "4", "--access-logfile", "-",
+    ]
+    run()
+
+
+def demo(args: argparse.Namespace) -> None:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from langso.accounts.actions import ensure_user, grant_membership
+    from langso.accounts.models import Role
+    from langso.registry.demo import DEFAULT_COMMUNES
+    from langso.registry.models import Household
+    from langso.territory.models import AdministrativeUnit
+
+    say = print
+    say("== Làng số: cài đặt dữ liệu mẫu / setting up the demo ==")
+    call_command("migrate", verbosity=0)
+    call_command("load_units")
+    call_command("import_boundaries", shipped=True)
+    call_command("load_indicators")
+    codes = args.communes.split(",") if args.communes else list(DEFAULT_COMMUNES)
+    if Household.objects.filter(commune__code__in=codes, commune__valid_to__isnull=True).exists():
+        say("Dân cư mẫu đã có, bỏ qua / demo population already present, skipped")
+    else:
+        call_command("generate_population", households=args.households, seed=args.seed, communes=",".join(codes))
+    province = AdministrativeUnit.objects.current().provinces().get(code=DEMO_PROVINCE)
+    logins = [("admin", "Quản trị hệ thống / superuser", None, None)]
+    logins.append(("tinh.phutho", f"Văn phòng Điều phối NTM {province.full_name} / province officer", province,
+                   Role.PROVINCE_OFFICER))
+    for commune in AdministrativeUnit.objects.current().communes().filter(code__in=codes).order_by("code"):
+        logins.append((f"xa.{commune.code}", f"Cán bộ {commune.full_name} / commune officer", commune,
+                       Role.COMMUNE_OFFICER))
+    for username, label, unit, role in logins:
+        user = ensure_user(None, username, DEMO_PASSWORD, full_name=label, is_superuser=unit is None,
+                           is_staff=True)
+        if unit is not None:
+            grant_membership(None, user, unit, role)
+    call_command("compute")
+    say("")
+    say("Tài khoản mẫu / demo logins (mật khẩu / password: %s)" % DEMO_PASSWORD)
+    for username, label, unit, _ in logins:
+        say(f"  {username:<14} {label}")
+    say(f"Mở / open http://{args.host}:{args.port}/")
+    if args.serve:
+        _serve(args.host, args.port, args.workers)
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    _prepare_environment()
+    if argv and argv[0] in {"demo", "serve"}:
+        parser = argparse.ArgumentParser(prog=f"langso {argv[0]}")
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--workers", type=int, default=2)
+        if argv[0] == "demo":
+            parser.add_argument("--households", type=int, default=20_000,
+                                help="households over the demo communes (default 20000)")
+            parser.add_argument("--seed", type=int, default=2025)
+            parser.add_argument("--communes", help="comma-separated commune codes (default: five Phú Thọ communes)")
+            parser.add_argument("--serve", action="store_true", help="serve after set-up")
+        args = parser.parse_args(argv[1:])
+        if argv[0] == "demo":
+            demo(args)
+        else:
+            _serve(args.host, args.port, args.workers)
+        return
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["langso", *argv])
+
+
+if __name__ == "__main__":
+    main()
