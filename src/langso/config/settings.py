@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "langso.registry",
     "langso.addressing",
     "langso.payments",
+    "langso.documents",
     "langso.indicators",
     "langso.web",
 ]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("", include("langso.payments.urls")),
+    path("", include("langso.documents.urls")),
     path("api/", include("langso.config.api_urls")),
     path("", include("langso.web.urls")),
 ]

@@ -1,0 +1,4 @@
+"""Commune documents, signing and public verification."""
+
+app_name = "documents"
+urlpatterns: list = []
