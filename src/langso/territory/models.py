@@ -133,9 +133,17 @@ class AdministrativeUnit(models.Model):
 
 
 class LineageEvent(models.TextChoices):
+    """What happened to the predecessor on ``effective_on``, seen from the successor.
+
+    ``continue`` is the official "giữ nguyên hiện trạng" (kept as it was): one old unit became
+    exactly one new unit with the same full name. It still needs an edge because the reform
+    created a new row (new validity period, often a reused code).
+    """
+
     MERGE = "merge", "Sáp nhập / Merge"
     SPLIT = "split", "Chia tách / Split"
     RENAME = "rename", "Đổi tên / Rename"
+    CONTINUE = "continue", "Giữ nguyên / Continued"
 
 
 class UnitLineage(models.Model):
