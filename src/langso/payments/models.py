@@ -1,12 +1,16 @@
 """Payment profiles of business households (the account their VietQR code pays into).
 
-The VietQR codec, standees and cashier view are built on this table (see the VietQR issue);
-the foundation needs it so the "% business households with a payment QR" indicator computes.
+The VietQR codec (:mod:`.vietqr`), standees and cashier view are built on this table; the
+"% business households with a payment QR" indicator counts its active rows
+(:mod:`.metrics`). Rows are written only by :mod:`.actions`.
 """
 
 from __future__ import annotations
 
+import secrets
+
 from django.db import models
+from django.db.models import Q
 
 from langso.registry.models import CommuneOwnedQuerySet
 
@@ -18,9 +22,18 @@ class AccountKind(models.TextChoices):
     CARD = "QRIBFTTC", "Thẻ / Card"
 
 
+def new_public_id() -> str:
+    """A random, URL-safe 12-character id for the public page ``/b/<public_id>/`` (72 bits):
+    sequential primary keys would let anyone enumerate every business of the country."""
+    return secrets.token_urlsafe(9)
+
+
 class PaymentProfile(models.Model):
     """Where a business household receives payments. ``bank_bin`` is the 6-digit NAPAS BIN;
-    ``active`` profiles are the ones whose QR code is displayed."""
+    ``account_number`` an account (``QRIBFTTA``) or card number (``QRIBFTTC``);
+    ``account_holder`` the holder's name folded to ASCII upper case, as banks display it;
+    ``payload`` the static VietQR payload printed on the standee; ``active`` profiles are the
+    ones whose QR code is displayed and counted."""
 
     business = models.OneToOneField(
         "registry.BusinessHousehold", on_delete=models.PROTECT, related_name="payment_profile"
@@ -34,8 +47,17 @@ class PaymentProfile(models.Model):
     account_holder = models.CharField(max_length=50)
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    public_id = models.CharField(max_length=16, unique=True, default=new_public_id, editable=False)
+    payload = models.CharField(max_length=255, blank=True, default="")
 
     objects = CommuneOwnedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(account_kind__in=AccountKind.values), name="payment_profile_kind_valid"),
+            models.CheckConstraint(condition=Q(bank_bin__length=6), name="payment_profile_bin_6"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.bank_bin} {self.account_number}"
