@@ -31,7 +31,12 @@ class World:
     territory: dict[str, Any]
     users: dict[str, Any]
     objects: dict[str, Any] = field(default_factory=dict)
+    # What someone who may read commune A is shown somewhere (names, identifiers, addresses) …
+    shown_a: list[str] = field(default_factory=list)
+    # … plus derived forms (folded search keys): none of these may reach anyone else.
     secrets_a: list[str] = field(default_factory=list)
+    # Commune C: in the reader's province but not the editor's commune.
+    secrets_c: list[str] = field(default_factory=list)
 
     def __getitem__(self, key: str) -> Any:
         return self.objects[key]
@@ -55,7 +60,7 @@ def build_world(territory: dict[str, Any], users: dict[str, Any]) -> World:
     from django.contrib.auth.models import Group
 
     from langso.addressing.models import AddressCode
-    from langso.indicators.models import Indicator, Target
+    from langso.indicators.models import ComputationRun, Indicator, Target
     from langso.payments.models import PaymentProfile
     from langso.registry import actions
     from langso.registry.identifiers import make_cccd
@@ -95,6 +100,8 @@ def build_world(territory: dict[str, Any], users: dict[str, Any]) -> World:
     )
     target = Target.objects.create(indicator=indicator, comparison=">=", value=80, year=2025, source="QĐ 411/QĐ-TTg")
     values = _values(indicator, territory, "202611", today)
+    run = ComputationRun.objects.create(period="202611", as_of=today, started_at=timezone.now(),
+                                        finished_at=timezone.now(), communes=3, values_written=5, seconds=0.1)
 
     legacy = type(a).objects.create(
         code="09154", name="Vĩnh Phú (cũ)", full_name="Xã Vĩnh Phú (cũ)", unit_type=UnitType.COMMUNE,
@@ -113,14 +120,16 @@ def build_world(territory: dict[str, Any], users: dict[str, Any]) -> World:
         "address_code_a": code_a, "payment_a": payment_a, "village_a": territory["va"],
         "household_b": hh_b, "resident_b": resident_b, "household_c": hh_c, "resident_c": resident_c,
         "indicator": indicator, "target": target, "values": values, "value_a": values["a"],
-        "legacy_a": legacy, "lineage_a": lineage, "group": group,
+        "legacy_a": legacy, "lineage_a": lineage, "group": group, "run": run,
         "membership_editor": Membership.objects.get(user=editor),
         "audit_a": AuditEntry.objects.filter(unit=a).order_by("id").first(),
     })
-    world.secrets_a = sorted({
-        NAME_HEAD_A, NAME_SPOUSE_A, fold(NAME_HEAD_A), fold(NAME_SPOUSE_A), cccd_head_a, cccd_spouse_a,
-        ADDRESS_A, TRADE_NAME_A, fold(TRADE_NAME_A), PHONE_A, ACCOUNT_A, ADDRESS_CODE_A, territory["va"].name,
+    world.shown_a = sorted({
+        NAME_HEAD_A, NAME_SPOUSE_A, cccd_head_a, cccd_spouse_a, ADDRESS_A, TRADE_NAME_A, PHONE_A, ACCOUNT_A,
+        ADDRESS_CODE_A, territory["va"].name,
     })
+    world.secrets_a = sorted({*world.shown_a, fold(NAME_HEAD_A), fold(NAME_SPOUSE_A), fold(TRADE_NAME_A)})
+    world.secrets_c = sorted({resident_c.full_name, resident_c.search_name, "Xóm Giữa"})
     return world
 
 

@@ -1,0 +1,400 @@
+"""The access walk: every URL pattern of the project, requested by the four callers.
+
+The patterns are read from the live URL resolver when the tests are collected (web pages, the
+API router, the admin, anything added later), so a new route is walked without anyone listing
+it. Each pattern's parameters are filled by *name* with objects of commune A (commune code,
+household id, …) or, for ``pk``/``object_id``, with the commune-A object of the route's model
+(API viewset or ModelAdmin). A parameter or admin model the walk does not know fails the test
+loudly: nobody adds a route that is not walked.
+
+Callers: anonymous; ``outsider`` (officer of commune B, another province); ``reader`` (officer
+of A's province); ``editor`` (officer of commune A). The three officials are staff here, so the
+admin's own scoping is walked too (non-staff officials never reach the admin: tests/api).
+
+Asserted for every pattern (GET; POST too where commune A is in the URL):
+- anonymous: a redirect to a login page, or 401/403 — and never commune A's data;
+- outsider: 404 for anything of commune A (the admin answers "does not exist" with a redirect
+  to its index, or 403) — and commune A's names, CCCDs, addresses never appear in any body;
+- reader and editor: 200 where their scope covers the route (a province page only for the
+  reader, write pages only for the editor);
+- the editor never sees commune C's residents (same province, not its commune).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import pytest
+from api.world import World, build_world, leaked
+from django.apps import apps
+from django.contrib import admin
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.utils.regex_helper import normalize
+
+ROLES = ["anonymous", "outsider", "reader", "editor"]
+OFFICIALS = {"outsider", "reader", "editor"}
+INSIDE_A = {"reader", "editor"}
+NOBODY: set[str] = set()
+
+# Open to anyone, signed in or not: authentication pages, language switch, API description.
+PUBLIC_ROUTES = {
+    "login", "logout", "set_language", "api-schema", "api-docs", "api-redoc", "admin:login", "admin:logout",
+}
+LOGIN_PREFIXES = ("/login/", "/admin/login/")
+ADMIN_MODEL_PATH = re.compile(r"^admin/(?P<app>\w+)/(?P<model>\w+)/")
+# Words in a web route name that mark a page that writes: a province officer gets 404 there.
+WRITE_WORDS = {"add", "new", "create", "edit", "update", "delete", "import", "upload", "assign", "issue"}
+
+
+# --- the routes ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Route:
+    """One URL pattern with everything above it: ``template % kwargs`` is its path."""
+
+    description: str
+    template: str
+    params: tuple[str, ...]
+    name: str | None
+    callback: Callable[..., Any]
+
+    @property
+    def is_admin(self) -> bool:
+        return self.description.startswith("admin/") or hasattr(self.callback, "admin_site")
+
+    @property
+    def is_api(self) -> bool:
+        return hasattr(self.callback, "cls")
+
+    @property
+    def model_admin(self) -> admin.ModelAdmin | None:
+        return getattr(self.callback, "model_admin", None)
+
+    @property
+    def model(self) -> type | None:
+        if self.model_admin is not None:
+            return self.model_admin.model
+        cls = getattr(self.callback, "cls", None)
+        if cls is not None:
+            return getattr(cls, "model", None) or getattr(getattr(cls, "queryset", None), "model", None)
+        found = ADMIN_MODEL_PATH.match(self.description)  # extra views of a ModelAdmin (user password)
+        if found:
+            return apps.get_model(found["app"], found["model"])
+        return None
+
+
+def collect(patterns: list[Any], template: str = "", params: tuple[str, ...] = (), description: str = "",
+            namespace: str = "") -> list[Route]:
+    """Every URLPattern under ``patterns`` with its full path template (as Django's reverse builds it)."""
+    routes = []
+    for pattern in patterns:
+        forms = normalize(pattern.pattern.regex.pattern)
+        fmt, names = forms[0]  # the first possibility (optional groups included)
+        here = (template + fmt, params + tuple(names), description + str(pattern.pattern))
+        if isinstance(pattern, URLResolver):
+            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            routes += collect(pattern.url_patterns, *here, namespace=ns)
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}{pattern.name}" if pattern.name else None
+            routes.append(Route(here[2], here[0], here[1], name, pattern.callback))
+    return routes
+
+
+ROUTES = collect(get_resolver().url_patterns)
+
+
+# --- filling parameters --------------------------------------------------------------------
+
+def _object_of_model(world: World, model: type | None, route: Route) -> Any:
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from langso.accounts.models import Membership
+    from langso.addressing.models import AddressCode
+    from langso.audit.models import AuditEntry
+    from langso.indicators.models import ComputationRun, Indicator, IndicatorValue, Target
+    from langso.payments.models import PaymentProfile
+    from langso.registry.models import BusinessHousehold, Household, Resident
+    from langso.territory.models import AdministrativeUnit, UnitLineage, Village
+
+    objects = {
+        Household: world["household_a"], Resident: world["head_a"], BusinessHousehold: world["business_a"],
+        Village: world["village_a"], AddressCode: world["address_code_a"], PaymentProfile: world["payment_a"],
+        AdministrativeUnit: world.territory["a"], UnitLineage: world["lineage_a"], Indicator: world["indicator"],
+        Target: world["target"], IndicatorValue: world["value_a"], ComputationRun: world["run"],
+        AuditEntry: world["audit_a"], Membership: world["membership_editor"], get_user_model(): world.users["editor"],
+        Group: world["group"],
+    }
+    if model not in objects:
+        pytest.fail(f"{route.description}: the access walk has no commune-A object of model {model!r}; "
+                    "add one to _object_of_model in tests/test_access_walk.py")
+    return objects[model]
+
+
+# Models whose rows are reference data (any signed-in official may read them).
+def _reference_models() -> set[type]:
+    from langso.indicators.models import ComputationRun, Indicator, Target
+    from langso.territory.models import AdministrativeUnit, UnitLineage
+
+    return {AdministrativeUnit, UnitLineage, Indicator, Target, ComputationRun}
+
+
+# Parameters filled by name: value maker and whose the value is ("a": commune A's, "p25": the
+# province page of A's province, None: nobody's in particular).
+NAMED_PARAMS: dict[str, tuple[Callable[[World], Any], str | None]] = {
+    "commune_code": (lambda w: w.territory["a"].code, "a"),
+    "province_code": (lambda w: w.territory["p25"].code, "p25"),
+    "household_id": (lambda w: w["household_a"].pk, "a"),
+    "resident_id": (lambda w: w["head_a"].pk, "a"),
+    "village_id": (lambda w: w["village_a"].pk, "a"),
+    "business_id": (lambda w: w["business_a"].pk, "a"),
+    "business_household_id": (lambda w: w["business_a"].pk, "a"),
+    "indicator_code": (lambda w: w["indicator"].code, None),
+    "period": (lambda w: "202611", None),
+    "format": (lambda w: "json", None),
+    "url": (lambda w: "no-such-admin-page/", None),  # the admin's catch-all
+}
+
+
+def fill(route: Route, world: World) -> list[tuple[dict[str, Any], str | None]]:
+    """The ways to fill ``route``'s parameters, each with the owner of the URL ("a", "p25" or None).
+
+    Fails the test for a parameter it does not know.
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    from langso.registry.models import Household
+
+    choices: dict[str, list[tuple[Any, str | None]]] = {}
+    for param in route.params:
+        if param in {"pk", "object_id", "id"}:
+            model = Household if route.name == "admin:view_on_site" else route.model
+            obj = _object_of_model(world, model, route)
+            choices[param] = [(obj.pk, None if model in _reference_models() else "a")]
+        elif param == "content_type_id":
+            choices[param] = [(ContentType.objects.get_for_model(Household).pk, "a")]
+        elif param == "app_label":
+            labels = sorted({m._meta.app_label for m in admin.site._registry})
+            choices[param] = [(label, None) for label in labels]
+        elif param in NAMED_PARAMS:
+            make, owner = NAMED_PARAMS[param]
+            choices[param] = [(make(world), owner)]
+        else:
+            pytest.fail(
+                f"{route.description}: the access walk does not know how to fill parameter {param!r}. "
+                "Add it to NAMED_PARAMS in tests/test_access_walk.py with an object of commune A."
+            )
+    fillings = []
+    for combo in itertools.product(*(choices[p] for p in route.params)):
+        kwargs = {p: value for p, (value, _) in zip(route.params, combo)}
+        owners = {owner for _, owner in combo}
+        fillings.append((kwargs, "a" if "a" in owners else "p25" if "p25" in owners else None))
+    return fillings or [({}, None)]
+
+
+# --- what each caller should get ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AdminAccess:
+    view: set[str]  # who may open the model's list
+    objects: set[str]  # who may open commune A's object of the model
+    add: set[str]  # who may open the add form
+
+
+def _admin_access(model: type, route: Route) -> AdminAccess:
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from langso.accounts.models import Membership
+    from langso.addressing.models import AddressCode
+    from langso.audit.models import AuditEntry
+    from langso.indicators.models import IndicatorValue
+    from langso.payments.models import PaymentProfile
+    from langso.registry.models import BusinessHousehold, Household, Resident
+    from langso.territory.models import Village
+
+    scoped_writable = AdminAccess(OFFICIALS, INSIDE_A, {"editor", "outsider"})  # commune officers add in their own commune
+    scoped_view_only = AdminAccess(OFFICIALS, INSIDE_A, NOBODY)
+    table = {
+        Household: scoped_writable, Resident: scoped_writable, Village: scoped_writable,
+        BusinessHousehold: scoped_view_only, AddressCode: scoped_view_only, PaymentProfile: scoped_view_only,
+        IndicatorValue: scoped_view_only, AuditEntry: scoped_view_only,
+        Membership: AdminAccess(NOBODY, NOBODY, NOBODY), get_user_model(): AdminAccess(NOBODY, NOBODY, NOBODY),
+        Group: AdminAccess(NOBODY, NOBODY, NOBODY),
+        **{m: AdminAccess(OFFICIALS, OFFICIALS, NOBODY) for m in _reference_models()},
+    }
+    if model not in table:
+        pytest.fail(f"{route.description}: admin model {model!r} has no expected access in tests/test_access_walk.py")
+    return table[model]
+
+
+def expected_admin(route: Route, role: str, kwargs: dict[str, Any]) -> set[int]:
+    view = route.callback.__name__
+    if route.model_admin is not None or view == "user_change_password":
+        access = _admin_access(route.model, route)
+        if view == "changelist_view":
+            return {200} if role in access.view else {403}
+        if view == "add_view":
+            return {200} if role in access.add else {403}
+        if view in {"change_view", "history_view"}:
+            if role in access.objects:
+                return {200}
+            return {302} if role in access.view else {403}  # 302: "does not exist", back to the index
+        if view == "delete_view":
+            return {403}  # nothing is deleted
+        if view == "view":  # the old <object_id>/ URL redirects to the change page
+            return {302}
+        if view == "user_change_password":
+            return {403}  # officials hold no permission on users
+        pytest.fail(f"{route.description}: unknown admin view {view!r}; add its expectation to the walk")
+    if view in {"index", "password_change", "password_change_done", "i18n_javascript"}:
+        return {200}
+    if view == "autocomplete_view":
+        return {403}  # without its query parameters
+    if view == "shortcut":  # view_on_site: our models have no public page
+        return {302, 404} if role in INSIDE_A else {404}
+    if view == "app_index":
+        models = [m for m in admin.site._registry if m._meta.app_label == kwargs["app_label"]]
+        return {200} if any(role in _admin_access(m, route).view for m in models) else {404}
+    if view == "catch_all_view":
+        return {404}
+    pytest.fail(f"{route.description}: unknown admin site view {view!r}; add its expectation to the walk")
+
+
+def expected_api(route: Route, role: str, owner: str | None) -> set[int]:
+    if owner == "a":
+        return {200} if role in INSIDE_A else {404}
+    return {200}
+
+
+def expected_web(route: Route, role: str, owner: str | None) -> set[int]:
+    writes = bool(WRITE_WORDS & set((route.name or "").replace("-", "_").replace(":", "_").split("_")))
+    if owner == "a":
+        if role == "editor":
+            return {200}
+        if role == "reader":
+            return {404} if writes else {200}
+        return {404}
+    if owner == "p25":
+        return {200} if role == "reader" else {404}
+    return {200, 302}  # e.g. the home page sends each official to its own dashboard
+
+
+# --- the walk ------------------------------------------------------------------------------
+
+def _body(response: Any) -> str:
+    if getattr(response, "streaming", False):
+        content = b"".join(response.streaming_content)
+    else:
+        content = response.content
+    return content.decode("utf-8", errors="replace") + " " + response.get("Location", "")
+
+
+def _check(route: Route, url: str, role: str, response: Any, world: World, allowed: set[int] | None,
+           method: str = "GET") -> list[str]:
+    problems = []
+    where = f"{method} {url} as {role}"
+    status = response.status_code
+    body = _body(response)
+    if status >= 500:
+        problems.append(f"{where}: server error {status}")
+    if role == "anonymous" and route.name not in PUBLIC_ROUTES:
+        location = response.get("Location", "")
+        if status == 302 and not location.startswith(LOGIN_PREFIXES):
+            problems.append(f"{where}: redirect to {location!r}, not to a login page")
+        elif status not in {302, 401, 403} and not (method == "POST" and status == 405):
+            problems.append(f"{where}: got {status}, expected a login redirect or 401/403")
+    elif allowed is not None and status not in allowed:
+        problems.append(f"{where}: got {status}, expected {sorted(allowed)}")
+    if role in {"anonymous", "outsider"}:
+        found = leaked(body, world.secrets_a)
+        if found:
+            problems.append(f"{where}: body shows commune A's data {found}")
+    if role in {"anonymous", "outsider", "editor"}:
+        found = leaked(body, world.secrets_c)
+        if found:
+            problems.append(f"{where}: body shows commune C's data {found}")
+    return problems
+
+
+def _clients(world: World) -> dict[str, Client]:
+    clients = {"anonymous": Client()}
+    for role in OFFICIALS:
+        user = world.users[role]
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+        clients[role] = Client()
+        clients[role].force_login(user)
+    return clients
+
+
+def _url(route: Route, kwargs: dict[str, Any]) -> str:
+    url = "/" + route.template % {k: str(v) for k, v in kwargs.items()}
+    match = resolve(url)
+    if match.func is not route.callback:
+        pytest.fail(f"{route.description}: built {url} but it resolves to {match.route!r}")
+    return url
+
+
+@pytest.fixture
+def world(territory, users) -> World:
+    return build_world(territory, users)
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=[r.description or "/" for r in ROUTES])
+def test_route_leaks_nothing(route: Route, world: World) -> None:
+    clients = _clients(world)
+    problems: list[str] = []
+    for kwargs, owner in fill(route, world):
+        url = _url(route, kwargs)
+        for role in ROLES:
+            if route.name in PUBLIC_ROUTES or role == "anonymous":
+                allowed = None
+            elif route.is_admin:
+                allowed = expected_admin(route, role, kwargs)
+            elif route.is_api:
+                allowed = expected_api(route, role, owner)
+            else:
+                allowed = expected_web(route, role, owner)
+            response = clients[role].get(url)
+            problems += _check(route, url, role, response, world, allowed)
+            if owner == "a" and role in {"anonymous", "outsider"} and route.name not in PUBLIC_ROUTES:
+                # A write by someone outside must fail the same way: not found / not allowed.
+                post = clients[role].post(url, {})
+                post_allowed = {403, 404, 405} | ({302} if route.is_admin else set())
+                problems += _check(route, url, role, post, world, post_allowed, method="POST")
+    assert not problems, "\n".join(problems)
+
+
+# --- the walk itself is checked -----------------------------------------------------------------
+
+def test_walk_covers_web_api_and_admin() -> None:
+    names = {r.name for r in ROUTES}
+    for expected in ["web:household", "web:commune", "household-detail", "resident-detail", "indicator-value-list",
+                     "admin:registry_household_change", "admin:audit_auditentry_changelist", "api-docs"]:
+        assert expected in names, expected
+    assert len(ROUTES) >= 100
+
+
+def test_editor_is_shown_every_secret_somewhere(world: World) -> None:
+    """The leak checks are only as good as their strings: each one must be visible to the editor
+    on some route of commune A, or the walk would pass for the wrong reason."""
+    client = _clients(world)["editor"]
+    seen: set[str] = set()
+    for route in ROUTES:
+        if route.name in PUBLIC_ROUTES:
+            continue
+        for kwargs, owner in fill(route, world):
+            if owner == "a":
+                seen.update(leaked(_body(client.get(_url(route, kwargs))), world.shown_a))
+    assert sorted(set(world.shown_a) - seen) == []
+
+
+def test_unknown_parameter_fails_loudly(world: World) -> None:
+    route = Route("x/<int:mystery_id>/", "x/%(mystery_id)s/", ("mystery_id",), "x", lambda request: None)
+    with pytest.raises(pytest.fail.Exception, match="mystery_id"):
+        fill(route, world)
