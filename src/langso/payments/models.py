@@ -61,3 +61,17 @@ class PaymentProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bank_bin} {self.account_number}"
+
+    @property
+    def is_card(self) -> bool:
+        return self.account_kind == AccountKind.CARD
+
+    def qr_payload(self) -> str:
+        """The static VietQR payload: the stored one, or (for a row written before payloads were
+        stored) encoded now. Raises :class:`~langso.lib.errors.RuleViolation` if the stored
+        values break the codec's rules."""
+        if self.payload:
+            return self.payload
+        from .vietqr import VietQR, encode
+
+        return encode(VietQR(bin=self.bank_bin, account=self.account_number, service=self.account_kind))
