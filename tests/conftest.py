@@ -37,13 +37,13 @@ def make_commune(province: AdministrativeUnit, code: str, name: str, boundary: s
 
 @pytest.fixture
 def territory(db):
-    """Province 25 with communes A (09154) and C (09112); province 01 with commune B (00004)."""
+    """Province 25 with communes A (09154) and C (09157); province 01 with commune B (00004)."""
     from langso.lib.vietnamese import fold
 
     p25 = make_province("25", "Phú Thọ")
     p01 = make_province("01", "Hà Nội")
     a = make_commune(p25, "09154", "Vĩnh Phú")
-    c = make_commune(p25, "09112", "Thổ Tang")
+    c = make_commune(p25, "09157", "Thổ Tang")
     b = make_commune(p01, "00004", "Ba Đình")
     va = Village.objects.create(commune=a, name="Ngũ Kiên", village_type="thon", search_name=fold("Ngũ Kiên"))
     vb = Village.objects.create(commune=b, name="Tổ 1", village_type="to_dan_pho", search_name=fold("Tổ 1"))
