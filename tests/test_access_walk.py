@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 import pytest
-from api.world import World, build_world, leaked
+from api.world import World, add_documents, build_world, leaked
 from django.apps import apps
 from django.contrib import admin
 from django.test import Client
@@ -40,14 +40,29 @@ OFFICIALS = {"outsider", "reader", "editor"}
 INSIDE_A = {"reader", "editor"}
 NOBODY: set[str] = set()
 
-# Open to anyone, signed in or not: authentication pages, language switch, API description.
+# Open to anyone, signed in or not. Each entry is a decision (ARCHITECTURE.md, "Who uses it":
+# residents and buyers without a login use payment QR pages, document verification and the
+# online services); a new public page must be added here on purpose. On these pages only the
+# residents' personal data of commune A is checked (a business's public page shows its trade
+# name and account number by design).
 PUBLIC_ROUTES = {
+    # authentication, language, API description
     "login", "logout", "set_language", "api-schema", "api-docs", "api-redoc", "admin:login", "admin:logout",
+    # a business household's payment page and QR image (payments)
+    "payments:public", "payments:public-qr-png", "payments:public-cashier",
+    # verification of signed documents, the demo PKI's root certificate and CRL (documents)
+    "documents:verify", "documents:record", "documents:record-pdf", "documents:demo-root", "documents:demo-crl",
+    # online public services: the catalogue, tracking, the residence-confirmation form (documents)
+    "documents:services", "documents:track", "documents:residence-form", "documents:request-status",
+    "documents:request-pdf",
 }
 LOGIN_PREFIXES = ("/login/", "/admin/login/")
 ADMIN_MODEL_PATH = re.compile(r"^admin/(?P<app>\w+)/(?P<model>\w+)/")
 # Words in a web route name that mark a page that writes: a province officer gets 404 there.
-WRITE_WORDS = {"add", "new", "create", "edit", "update", "delete", "import", "upload", "assign", "issue"}
+WRITE_WORDS = {
+    "add", "new", "create", "edit", "update", "delete", "import", "upload", "assign", "issue", "sign", "replace",
+    "review", "approve", "refuse", "deactivate",
+}
 
 
 # --- the routes ------------------------------------------------------------------------------
@@ -144,7 +159,8 @@ def _reference_models() -> set[type]:
 
 
 # Parameters filled by name: value maker and whose the value is ("a": commune A's, "p25": the
-# province page of A's province, None: nobody's in particular).
+# province page of A's province, None: nobody's in particular). "namespace:param" entries take
+# precedence for routes of that namespace (a generic name such as ``code`` means different things).
 NAMED_PARAMS: dict[str, tuple[Callable[[World], Any], str | None]] = {
     "commune_code": (lambda w: w.territory["a"].code, "a"),
     "province_code": (lambda w: w.territory["p25"].code, "p25"),
@@ -157,7 +173,16 @@ NAMED_PARAMS: dict[str, tuple[Callable[[World], Any], str | None]] = {
     "period": (lambda w: "202611", None),
     "format": (lambda w: "json", None),
     "url": (lambda w: "no-such-admin-page/", None),  # the admin's catch-all
+    "payments:public_id": (lambda w: w["payment_a"].public_id, "a"),
+    "documents:code": (lambda w: w["document_a"].verification_code, "a"),
+    "documents:reference": (lambda w: w["request_a"].reference_code, "a"),
 }
+# Web routes with a bare ``pk``: the path segment before it names the collection.
+PK_COLLECTIONS = {
+    "households": "household_a", "residents": "head_a", "villages": "village_a", "businesses": "business_a",
+    "documents": "document_a", "requests": "request_a",
+}
+PK_SEGMENT = re.compile(r"([\w-]+)/%\((?:pk|id)\)s")
 
 
 def fill(route: Route, world: World) -> list[tuple[dict[str, Any], str | None]]:
@@ -169,19 +194,27 @@ def fill(route: Route, world: World) -> list[tuple[dict[str, Any], str | None]]:
 
     from langso.registry.models import Household
 
+    namespace = (route.name or "").rpartition(":")[0]
     choices: dict[str, list[tuple[Any, str | None]]] = {}
     for param in route.params:
-        if param in {"pk", "object_id", "id"}:
+        if param in {"pk", "object_id", "id"} and (route.is_admin or route.is_api):
             model = Household if route.name == "admin:view_on_site" else route.model
             obj = _object_of_model(world, model, route)
             choices[param] = [(obj.pk, None if model in _reference_models() else "a")]
+        elif param in {"pk", "id"}:
+            segment = PK_SEGMENT.search(route.template)
+            key = PK_COLLECTIONS.get(segment.group(1)) if segment else None
+            if key is None:
+                pytest.fail(f"{route.description}: the access walk does not know which object {param!r} names; "
+                            "add the collection to PK_COLLECTIONS in tests/test_access_walk.py")
+            choices[param] = [(world[key].pk, "a")]
         elif param == "content_type_id":
             choices[param] = [(ContentType.objects.get_for_model(Household).pk, "a")]
         elif param == "app_label":
             labels = sorted({m._meta.app_label for m in admin.site._registry})
             choices[param] = [(label, None) for label in labels]
-        elif param in NAMED_PARAMS:
-            make, owner = NAMED_PARAMS[param]
+        elif f"{namespace}:{param}" in NAMED_PARAMS or param in NAMED_PARAMS:
+            make, owner = NAMED_PARAMS.get(f"{namespace}:{param}") or NAMED_PARAMS[param]
             choices[param] = [(make(world), owner)]
         else:
             pytest.fail(
@@ -194,6 +227,10 @@ def fill(route: Route, world: World) -> list[tuple[dict[str, Any], str | None]]:
         owners = {owner for _, owner in combo}
         fillings.append((kwargs, "a" if "a" in owners else "p25" if "p25" in owners else None))
     return fillings or [({}, None)]
+
+
+def is_write(route: Route) -> bool:
+    return bool(WRITE_WORDS & set(re.split(r"[-_:]", route.name or "")))
 
 
 # --- what each caller should get ---------------------------------------------------------------
@@ -271,13 +308,16 @@ def expected_api(route: Route, role: str, owner: str | None) -> set[int]:
     return {200}
 
 
-def expected_web(route: Route, role: str, owner: str | None) -> set[int]:
-    writes = bool(WRITE_WORDS & set((route.name or "").replace("-", "_").replace(":", "_").split("_")))
+def expected_web(route: Route, role: str, owner: str | None, post_only: bool) -> set[int]:
+    """``post_only``: the editor's GET answered 405 (an action button's URL), so GET shows nothing
+    to anyone; the walk then POSTs as the outsider and the reader."""
+    if post_only:
+        return {405} if role == "editor" else {404, 405}
     if owner == "a":
         if role == "editor":
             return {200}
         if role == "reader":
-            return {404} if writes else {200}
+            return {404} if is_write(route) else {200}
         return {404}
     if owner == "p25":
         return {200} if role == "reader" else {404}
@@ -311,7 +351,7 @@ def _check(route: Route, url: str, role: str, response: Any, world: World, allow
     elif allowed is not None and status not in allowed:
         problems.append(f"{where}: got {status}, expected {sorted(allowed)}")
     if role in {"anonymous", "outsider"}:
-        found = leaked(body, world.secrets_a)
+        found = leaked(body, world.private_a if route.name in PUBLIC_ROUTES else world.secrets_a)
         if found:
             problems.append(f"{where}: body shows commune A's data {found}")
     if role in {"anonymous", "outsider", "editor"}:
@@ -342,31 +382,36 @@ def _url(route: Route, kwargs: dict[str, Any]) -> str:
 
 @pytest.fixture
 def world(territory, users) -> World:
-    return build_world(territory, users)
+    world = build_world(territory, users)
+    add_documents(world)
+    return world
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=[r.description or "/" for r in ROUTES])
 def test_route_leaks_nothing(route: Route, world: World) -> None:
     clients = _clients(world)
+    public = route.name in PUBLIC_ROUTES
     problems: list[str] = []
     for kwargs, owner in fill(route, world):
         url = _url(route, kwargs)
-        for role in ROLES:
-            if route.name in PUBLIC_ROUTES or role == "anonymous":
+        responses = {role: clients[role].get(url) for role in ["editor", "reader", "outsider", "anonymous"]}
+        post_only = responses["editor"].status_code == 405
+        for role, response in responses.items():
+            if public or role == "anonymous":
                 allowed = None
             elif route.is_admin:
                 allowed = expected_admin(route, role, kwargs)
             elif route.is_api:
                 allowed = expected_api(route, role, owner)
             else:
-                allowed = expected_web(route, role, owner)
-            response = clients[role].get(url)
+                allowed = expected_web(route, role, owner, post_only)
             problems += _check(route, url, role, response, world, allowed)
-            if owner == "a" and role in {"anonymous", "outsider"} and route.name not in PUBLIC_ROUTES:
-                # A write by someone outside must fail the same way: not found / not allowed.
-                post = clients[role].post(url, {})
-                post_allowed = {403, 404, 405} | ({302} if route.is_admin else set())
-                problems += _check(route, url, role, post, world, post_allowed, method="POST")
+        if owner == "a" and not public:
+            # A write by someone who may not write commune A fails like a missing page.
+            probes = ["anonymous", "outsider"] + (["reader"] if is_write(route) and not route.is_admin else [])
+            for role in probes:
+                allowed = {403, 404, 405} | ({302} if route.is_admin else set())
+                problems += _check(route, url, role, clients[role].post(url, {}), world, allowed, method="POST")
     assert not problems, "\n".join(problems)
 
 

@@ -21,6 +21,8 @@ NAME_HEAD_A = "Nguyễn Thị Bí Mật"
 NAME_SPOUSE_A = "Trần Văn Kín Đáo"
 ADDRESS_A = "Số 7 ngõ Khuất Nẻo"
 TRADE_NAME_A = "Tạp hóa Cửa Sau"
+SHOP_ADDRESS_A = "Ki-ốt 3 chợ Vĩnh Phú"
+DOCUMENT_SUBJECT_A = "Thông báo lịch họp tổ hòa giải nội bộ"
 PHONE_A = "0912345678"
 ACCOUNT_A = "9704000011112222"
 ADDRESS_CODE_A = "PT09154X0001"
@@ -31,10 +33,13 @@ class World:
     territory: dict[str, Any]
     users: dict[str, Any]
     objects: dict[str, Any] = field(default_factory=dict)
-    # What someone who may read commune A is shown somewhere (names, identifiers, addresses) …
-    shown_a: list[str] = field(default_factory=list)
-    # … plus derived forms (folded search keys): none of these may reach anyone else.
+    # Residents' personal data of commune A: never shown outside A, not even on public pages.
+    private_a: list[str] = field(default_factory=list)
+    # Everything of commune A that only its readers may see (public pages aside: a business's
+    # payment page shows its trade name and account by design).
     secrets_a: list[str] = field(default_factory=list)
+    # What someone who may read commune A is shown somewhere (the leak checks' positive control).
+    shown_a: list[str] = field(default_factory=list)
     # Commune C: in the reader's province but not the editor's commune.
     secrets_c: list[str] = field(default_factory=list)
 
@@ -80,7 +85,7 @@ def build_world(territory: dict[str, Any], users: dict[str, Any]) -> World:
                                     sex="M", relation_to_head="spouse", cccd=cccd_spouse_a, today=today)
     business_a = actions.create_business_household(
         editor, a, owner=head_a, registration_number="25A8009999", trade_name=TRADE_NAME_A, sector="retail",
-        address=ADDRESS_A,
+        address=SHOP_ADDRESS_A,
     )
     code_a = AddressCode.objects.create(household=hh_a, commune=a, code=ADDRESS_CODE_A)
     payment_a = PaymentProfile.objects.create(business=business_a, commune=a, bank_bin="970436",
@@ -124,13 +129,38 @@ def build_world(territory: dict[str, Any], users: dict[str, Any]) -> World:
         "membership_editor": Membership.objects.get(user=editor),
         "audit_a": AuditEntry.objects.filter(unit=a).order_by("id").first(),
     })
+    world.private_a = sorted({
+        NAME_HEAD_A, NAME_SPOUSE_A, fold(NAME_HEAD_A), fold(NAME_SPOUSE_A), cccd_head_a, cccd_spouse_a, PHONE_A,
+        ADDRESS_A,
+    })
+    world.secrets_a = sorted({
+        *world.private_a, TRADE_NAME_A, fold(TRADE_NAME_A), SHOP_ADDRESS_A, ACCOUNT_A, ADDRESS_CODE_A,
+        territory["va"].name,
+    })
     world.shown_a = sorted({
         NAME_HEAD_A, NAME_SPOUSE_A, cccd_head_a, cccd_spouse_a, ADDRESS_A, TRADE_NAME_A, PHONE_A, ACCOUNT_A,
         ADDRESS_CODE_A, territory["va"].name,
     })
-    world.secrets_a = sorted({*world.shown_a, fold(NAME_HEAD_A), fold(NAME_SPOUSE_A), fold(TRADE_NAME_A)})
     world.secrets_c = sorted({resident_c.full_name, resident_c.search_name, "Xóm Giữa"})
     return world
+
+
+def add_documents(world: World) -> None:
+    """A draft document and a residence request of commune A (documents app), for the walk."""
+    from langso.documents import actions as documents
+    from langso.registry.identifiers import make_cccd
+
+    a = world.territory["a"]
+    world.objects["document_a"] = documents.create_draft(
+        world.users["editor"], a, doc_type="notice", subject=DOCUMENT_SUBJECT_A,
+        body="Kính gửi các tổ hòa giải.", signer_name="Hoàng Văn Chủ",
+    )
+    world.objects["request_a"] = documents.submit_residence_request(
+        a, full_name="Đỗ Thị Yêu Cầu", date_of_birth=dt.date(1990, 1, 1), cccd=make_cccd("025", "F", 1990, 99),
+        address="Xã Vĩnh Phú", purpose="Nhập học", today=dt.date(2026, 11, 29),
+    )
+    world.secrets_a = sorted({*world.secrets_a, DOCUMENT_SUBJECT_A})
+    world.shown_a = sorted({*world.shown_a, DOCUMENT_SUBJECT_A})
 
 
 def leaked(body: str, secrets: list[str]) -> list[str]:
