@@ -459,8 +459,11 @@ def residence_certificate_body(request: ResidenceRequest, resident: Resident) ->
     commune = request.commune
     province = commune.province.full_name if commune.province_id else ""
     village = resident.household.village
-    place = ", ".join(x for x in (resident.household.address, str(village) if village else "",
-                                  commune.full_name, province) if x)
+    parts = [resident.household.address]
+    for extra in (str(village) if village else "", commune.full_name, province):
+        if extra and fold(extra) not in fold(", ".join(parts)):
+            parts.append(extra)  # the address often already names the village and the commune
+    place = ", ".join(p for p in parts if p)
     return "\n".join([
         f"Ủy ban nhân dân {commune.full_name} xác nhận:",
         f"Ông/Bà: {resident.full_name.upper()}, sinh ngày {resident.date_of_birth:%d/%m/%Y};",

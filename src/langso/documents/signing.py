@@ -41,6 +41,17 @@ from langso.lib.vietnamese import nfc
 from . import fonts, images
 
 log = logging.getLogger(__name__)
+
+
+class _OfflineNotice(logging.Filter):
+    """Drop pyHanko's warning that fetching is off while embedding validation data: offline B-LT from
+    known CRLs is the design here (a commune LAN may have no internet), not an accident."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "fetching is not allowed" not in record.getMessage()
+
+
+logging.getLogger("pyhanko.sign.signers.pdf_signer").addFilter(_OfflineNotice())
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 PT_PER_MM = 72 / 25.4
 STAMP_TEXT_PT = 10  # Decree 30/2020, Appendix I, §II: Times New Roman 10 (here Noto Serif, see fonts.py)

@@ -62,21 +62,32 @@ HEADLINES = {
 
 @dataclass(frozen=True)
 class CertificateInfo:
-    """One certificate of a chain, as shown to people (names in the certificate's own UTF-8)."""
+    """One certificate of a chain, as shown to people: names in the certificate's own UTF-8,
+    validity dates as dd/mm/yyyy (Vietnam time), fingerprint SHA-256 in hex."""
 
-    subject: str
-    issuer: str
+    name: str  # subject common name
+    organisation: str  # subject O, L, C
+    issuer: str  # issuer common name
     serial: str
     not_before: str
     not_after: str
     sha256: str
 
+    @property
+    def subject(self) -> str:
+        return f"{self.name} — {self.organisation}" if self.organisation else self.name
+
     @classmethod
     def of(cls, cert: asn1_x509.Certificate) -> CertificateInfo:
+        subject, issuer = cert.subject.native, cert.issuer.native
+        org = ", ".join(str(subject[k]) for k in ("organization_name", "locality_name", "country_name")
+                        if subject.get(k))
         return cls(
-            subject=cert.subject.human_friendly, issuer=cert.issuer.human_friendly,
+            name=str(subject.get("common_name", "")) or cert.subject.human_friendly, organisation=org,
+            issuer=str(issuer.get("common_name", "")) or cert.issuer.human_friendly,
             serial=format(cert.serial_number, "X"),
-            not_before=iso_vietnam(cert.not_valid_before), not_after=iso_vietnam(cert.not_valid_after),
+            not_before=f"{cert.not_valid_before.astimezone(VIETNAM):%d/%m/%Y}",
+            not_after=f"{cert.not_valid_after.astimezone(VIETNAM):%d/%m/%Y}",
             sha256=hashlib.sha256(cert.dump()).hexdigest(),
         )
 
