@@ -26,9 +26,19 @@ METRICS = ["payments.business_households_with_qr", "registry.business_households
 
 @pytest.fixture
 def demo_population(territory):
-    from langso.registry.demo import generate_population
-    generate_population(None, [territory["a"], territory["c"]], 400, seed=11)
-    assert BusinessHousehold.objects.filter(commune=territory["a"]).exists()
+    """Business households of communes A (12) and C (4), one of them closed. Built with the
+    registry actions rather than the demo generator, so these tests do not hang on its data."""
+    from langso.territory.models import Village
+
+    from conftest import make_business
+    vc = Village.objects.create(commune=territory["c"], name="Xóm Đình", village_type="thon", search_name="xom dinh")
+    names = ["Nguyễn Văn An", "Trần Thị Bích", "Lê Văn Cường", "Phạm Thị Dung", "Hoàng Văn Em", "Vũ Thị Phượng"]
+    for n in range(16):
+        commune, village = (territory["a"], territory["va"]) if n < 12 else (territory["c"], vc)
+        make_business(commune, village, n=n + 10, trade_name=f"Cửa hàng số {n}", owner_name=names[n % len(names)])
+    closed = BusinessHousehold.objects.filter(commune=territory["a"]).order_by("pk").first()
+    closed.closed_on = dt.date(2025, 1, 1)
+    closed.save(update_fields=["closed_on"])
     return territory
 
 

@@ -207,3 +207,16 @@ def test_english_pages(profile, business, users):
     client.cookies["django_language"] = "en"
     html = client.get(urls(business)[0], headers={"Accept-Language": "en"}).content.decode()
     assert "Receiving account" in html and "Account holder" in html
+
+
+def test_bulk_pdf_for_one_village(profile, business, territory, users):
+    from django.urls import reverse
+
+    from langso.territory.models import Village
+    pypdfium2 = pytest.importorskip("pypdfium2")
+    other = Village.objects.create(commune=territory["a"], name="Thôn Đông", village_type="thon", search_name="thon dong")
+    client = client_for(users["editor"])
+    url = reverse("payments:commune-standees-a5", args=["09154"])
+    assert len(pypdfium2.PdfDocument(io.BytesIO(client.get(url, {"village": territory["va"].pk}).content))) == 1
+    assert client.get(url, {"village": other.pk}).status_code == 404
+    assert "Thôn Đông" in client.get(reverse("payments:commune-qr", args=["09154"])).content.decode()
