@@ -155,6 +155,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise serves from the finders; an empty root keeps it quiet
 NODE_MODULES = PROJECT_DIR / "node_modules"
 # Front-end libraries come from npm (package-lock.json) and are served by the app itself.
 STATICFILES_DIRS = [
@@ -198,7 +199,6 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
 }
 
 LANGSO_TILE_URL = os.environ.get("LANGSO_TILE_URL", "")
