@@ -197,3 +197,15 @@ def test_residence_request_validation_and_refusal(users, territory, resident_a):
     with pytest.raises(RuleViolation):
         actions.start_review(users["editor"], refused) and actions.approve_residence_request(
             users["editor"], refused, PIN, signer_name="A")
+
+
+def test_engine_counts_document_metrics_in_one_query(users, territory, installed_pki):
+    from langso.indicators.engine import count_metrics
+
+    editor = users["editor"]
+    actions.issue_document(editor, actions.sign_document(editor, draft(editor, territory["a"]), PIN))
+    actions.register_paper_document(editor, territory["a"], doc_type=DocumentType.NOTICE, subject="Giấy",
+                                    signer_name="Nguyễn Văn An", issued_on=dt.date.today())
+    counts = count_metrics(["documents.issued", "documents.issued_signed"], dt.date.today())
+    assert counts["documents.issued"][territory["a"].pk] == 2
+    assert counts["documents.issued_signed"][territory["a"].pk] == 1

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from langso.accounts.access import get_commune_or_404, get_visible_or_404, require_write, scope_for
@@ -96,6 +97,7 @@ def document_detail(request: HttpRequest, commune_code: str, pk: int) -> HttpRes
     })
 
 
+@xframe_options_sameorigin  # shown in the detail page's frame
 @login_required
 @require_GET
 def document_pdf(request: HttpRequest, commune_code: str, pk: int) -> HttpResponse:
