@@ -27,7 +27,7 @@ from langso.registry.identifiers import validate_cccd
 from langso.registry.models import Resident
 from langso.territory.models import AdministrativeUnit, Level
 
-from . import conf, pki, rendering, signing, trust
+from . import conf, pki, rendering, signing, trust, verification
 from .models import (
     ISSUER_ABBREVIATION,
     TYPE_ABBREVIATION,
@@ -356,7 +356,7 @@ def sign_document(actor: Any, document: Document, pin: str, *, key: signing.KeyS
         SignedFile.objects.create(
             document=locked, commune=commune, content=signed.data, sha256=hashlib.sha256(signed.data).hexdigest(),
             size=len(signed.data), pades_level=signed.level,
-            certificate_subject=signed.certificate.subject.human_friendly[:300],
+            certificate_subject=verification.CertificateInfo.of(signed.certificate).subject[:300],
             certificate_serial=format(signed.certificate.serial_number, "X"), signed_at=signed.signed_at)
         record(actor, "document.sign", locked, unit=commune,
                data={"number": locked.number_and_symbol, "level": signed.level,

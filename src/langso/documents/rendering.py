@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import unicodedata
 from dataclasses import dataclass, field
 
 import segno
@@ -168,7 +169,7 @@ def render(sheet: Sheet) -> Rendered:
     y += 3
     pdf.set_font(FONT, "", 13)
     pdf.set_xy(MARGIN_L - 4, y)
-    pdf.cell(LEFT_COL, 6, nfc(sheet.number_line), align=Align.C)
+    pdf.cell(LEFT_COL, 6, unicodedata.normalize("NFC", sheet.number_line), align=Align.C)  # keep the blank of a draft
     left_bottom = y + 6
 
     # Right: national title, motto, place and date.
