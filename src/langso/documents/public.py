@@ -78,8 +78,9 @@ def demo_root(request: HttpRequest) -> HttpResponse:
     root = Authority.objects.filter(kind=Authority.Kind.ROOT, is_demo=True).first()
     if root is None:
         raise Http404("Không tìm thấy / Not found")
-    from . import pki
     from cryptography import x509
+
+    from . import pki
 
     pem = pki.pem(x509.load_der_x509_certificate(bytes(root.certificate_der)))
     response = HttpResponse(pem, content_type="application/x-pem-file")

@@ -31,7 +31,7 @@ def load_certificates(data: bytes) -> list[asn1_x509.Certificate]:
                  if kind == "CERTIFICATE"]
     else:
         certs = [asn1_x509.Certificate.load(data)]
-        certs[0].native  # parse now: a broken file fails here, not during validation
+        _ = certs[0].native  # parse now: a broken file fails here, not during validation
     if not certs:
         raise ValueError("no certificate found")
     return certs
