@@ -220,3 +220,9 @@ def test_bulk_pdf_for_one_village(profile, business, territory, users):
     assert len(pypdfium2.PdfDocument(io.BytesIO(client.get(url, {"village": territory["va"].pk}).content))) == 1
     assert client.get(url, {"village": other.pk}).status_code == 404
     assert "Thôn Đông" in client.get(reverse("payments:commune-qr", args=["09154"])).content.decode()
+
+
+def test_withdrawn_code_is_not_drawn(profile, business, users):
+    actions.deactivate_payment_profile(users["editor"], profile)
+    html = client_for(users["editor"]).get(urls(business)[0]).content.decode()
+    assert "<svg" not in html and "withdrawn" in html or "đã thu hồi" in html

@@ -112,7 +112,8 @@ def business_qr(request: HttpRequest, commune_code: str, business_id: int) -> Ht
     return render(request, "payments/business_qr.html", {
         "commune": commune, "business": business, "profile": profile,
         "bank": get_bank(profile.bank_bin) if profile else None, "payload": payload, "problem": problem,
-        "qr_svg": qr_render.svg(payload, fluid=True, title="VietQR", css_class="qr") if payload else "",
+        # A withdrawn code is not drawn: nobody should print it again.
+        "qr_svg": qr_render.svg(payload, fluid=True, title="VietQR", css_class="qr") if payload and profile.active else "",
         "can_write": scope.can_write_commune(commune.pk),
     })
 
