@@ -14,6 +14,7 @@ font file each time: a small file signs several times faster) and cached beside 
 from __future__ import annotations
 
 import importlib.metadata
+import os
 import tempfile
 import threading
 from pathlib import Path
@@ -74,7 +75,7 @@ def face_path(style: str = "") -> Path:
         subsetter = subset.Subsetter(options)
         subsetter.populate(unicodes=_unicodes())
         subsetter.subset(static)
-        partial = target.with_suffix(".part")
+        partial = target.with_suffix(f".{os.getpid()}.part")  # two processes may race: each writes its own
         static.save(partial)
         partial.replace(target)
     return target
