@@ -47,6 +47,7 @@ def _serve(host: str, port: int, workers: int) -> None:
 def demo(args: argparse.Namespace) -> None:
     import django
 
+    os.environ.setdefault("LANGSO_PUBLIC_URL", f"http://{args.host}:{args.port}")
     django.setup()
     from django.core.management import call_command
 
@@ -79,11 +80,14 @@ def demo(args: argparse.Namespace) -> None:
                            is_staff=True)
         if unit is not None:
             grant_membership(None, user, unit, role)
+    call_command("demo_pki")
+    call_command("sign_demo_documents")
     call_command("compute")
     say("")
     say("Tài khoản mẫu / demo logins (mật khẩu / password: %s)" % DEMO_PASSWORD)
     for username, label, unit, _ in logins:
         say(f"  {username:<14} {label}")
+    say("Mã PIN ký số DEMO / demo signing PIN: 246810 — xác thực văn bản / verify: /verify/ — dịch vụ / services: /services/")
     say(f"Mở / open http://{args.host}:{args.port}/")
     if args.serve:
         _serve(args.host, args.port, args.workers)

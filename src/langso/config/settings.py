@@ -201,6 +201,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 
+# Documents and signatures (langso.documents).
+LANGSO_PUBLIC_URL = os.environ.get("LANGSO_PUBLIC_URL", "http://127.0.0.1:8000")
+LANGSO_TRUST_ANCHORS_DIR = os.environ.get("LANGSO_TRUST_ANCHORS_DIR", "")  # PEM/DER roots, e.g. NEAC, VGCA
+LANGSO_TSA_URL = os.environ.get("LANGSO_TSA_URL", "")
+LANGSO_REVOCATION_FETCH = envbool("LANGSO_REVOCATION_FETCH")
+LANGSO_SIGNING_KEK = os.environ.get("LANGSO_SIGNING_KEK", "")  # empty: SECRET_KEY; changing it locks stored keys
+
 LANGSO_TILE_URL = os.environ.get("LANGSO_TILE_URL", "")
 LANGSO_TILE_ATTRIBUTION = os.environ.get("LANGSO_TILE_ATTRIBUTION", "")
 
