@@ -68,6 +68,9 @@ def demo(args: argparse.Namespace) -> None:
         say("Dân cư mẫu đã có, bỏ qua / demo population already present, skipped")
     else:
         call_command("generate_population", households=args.households, seed=args.seed, communes=",".join(codes))
+    from langso.payments.demo import issue_demo_payment_profiles
+
+    say(f"Mã QR thanh toán / payment QR codes: {issue_demo_payment_profiles(args.seed, codes)}")
     province = AdministrativeUnit.objects.current().provinces().get(code=DEMO_PROVINCE)
     logins = [("admin", "Quản trị hệ thống / superuser", None, None)]
     logins.append(("tinh.phutho", f"Văn phòng Điều phối NTM {province.full_name} / province officer", province,
