@@ -46,7 +46,7 @@ NOBODY: set[str] = set()
 # name and account number by design).
 PUBLIC_ROUTES = {
     # authentication, language, API description
-    "login", "logout", "set_language", "api-schema", "api-docs", "api-redoc", "admin:login", "admin:logout",
+    "login", "logout", "set_language", "api-schema", "api-docs", "admin:login", "admin:logout",
     # a business household's payment page and QR image (payments)
     "payments:public", "payments:public-qr-png", "payments:public-cashier",
     # verification of signed documents, the demo PKI's root certificate and CRL (documents)
