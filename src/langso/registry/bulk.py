@@ -33,6 +33,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -61,12 +62,20 @@ _NAME_MAX = 150
 
 # Columns written, in order. ``test_bulk_writes_every_column`` fails if a model gains a column
 # that these lists do not fill, so a new NOT NULL field cannot silently break imports.
+# Prepared rows hold these columns with keys relative to the batch (0-based positions); the
+# write adds the first free key of each table (see ``_OFFSETS``).
 HOUSEHOLD_COLUMNS = ("id", "commune_id", "village_id", "address", "latitude", "longitude", "registered_on",
                      "dissolved_on", "head_search_name")
 RESIDENT_COLUMNS = ("id", "household_id", "commune_id", "full_name", "search_name", "date_of_birth", "sex", "cccd",
                     "relation_to_head", "phone", "has_online_payment_account", "moved_out_on", "died_on")
 BUSINESS_COLUMNS = ("id", "commune_id", "household_id", "owner_id", "registration_number", "trade_name",
                     "search_name", "sector", "address", "latitude", "longitude", "registered_on", "closed_on")
+# column position → which table's first key to add ("h" households, "r" residents, "b" businesses)
+_OFFSETS = {
+    "household": {0: "h"},
+    "resident": {0: "r", 1: "h"},
+    "business": {0: "b", 2: "h", 3: "r"},
+}
 
 
 # --- input rows ---------------------------------------------------------------------------------
@@ -283,7 +292,9 @@ def _village_duplicate(name: str) -> RuleViolation:
 class PreparedPopulation:
     """A batch that passed every rule not needing the database (:func:`prepare_population`).
 
-    Holds the input rows (for error messages) and the normalised tuples to write.
+    Holds the input rows (for error messages) and the normalised tuples to write, in the order
+    of ``HOUSEHOLD_COLUMNS``, ``RESIDENT_COLUMNS`` and ``BUSINESS_COLUMNS`` with keys relative
+    to the batch.
     """
 
     households: Sequence[HouseholdRow]
@@ -292,7 +303,6 @@ class PreparedPopulation:
     household_rows: list[tuple]
     resident_rows: list[tuple]
     business_rows: list[tuple]
-    heads: list[str]
     village_ids: frozenset[int]
     today: dt.date
 
@@ -342,16 +352,19 @@ def prepare_population(
     """Apply every rule of :func:`register_population` that needs no database; no query is made,
     so this may run in another thread. Raises :class:`RuleViolation` naming the row and field."""
     today = today or timezone.localdate()
-    household_rows, village_ids = _validate_households(households, today)
-    resident_rows, heads = _validate_residents(residents, len(households), today)
-    for index, head in enumerate(heads):
+    checked, village_ids = _validate_households(households, today)
+    commune_of = [row[0] for row in checked]
+    resident_rows, heads = _validate_residents(residents, commune_of, today)
+    household_rows = []
+    for index, (row, head) in enumerate(zip(checked, heads)):
         if head is None:
             raise _at("household", _label(households[index], index),
                       RuleViolation("relation_to_head", "household.no_head", "Hộ chưa có chủ hộ.",
                                     "The household has no head."))
-    business_rows = _validate_businesses(businesses, residents, households, today)
+        household_rows.append((index, *row, head))
+    business_rows = _validate_businesses(businesses, resident_rows, today)
     return PreparedPopulation(households, residents, businesses, household_rows, resident_rows, business_rows,
-                              heads, frozenset(village_ids), today)
+                              frozenset(village_ids), today)
 
 
 def write_population(
@@ -365,9 +378,8 @@ def write_population(
     n_households = len(household_rows)
     if not household_rows:
         return BulkResult(range(0), range(0), range(0), None)
-    communes = _communes(actor, {row[0] for row in household_rows})
+    communes = _communes(actor, {row[1] for row in household_rows})
     _check_villages(prepared.households, prepared.village_ids, using)
-    heads = prepared.heads
     connection = connections[using]
     try:
         # wrap_database_errors: COPY goes to the psycopg cursor directly, so its errors need
@@ -377,26 +389,15 @@ def write_population(
                 if connection.vendor == "postgresql":
                     # Pre-assigned keys are safe only while nobody else inserts into these tables.
                     cursor.execute(f"LOCK TABLE {_tables(connection)} IN SHARE ROW EXCLUSIVE MODE")
-                h0 = _next_id(cursor, connection, Household)
-                r0 = _next_id(cursor, connection, Resident)
-                b0 = _next_id(cursor, connection, BusinessHousehold)
-                _write(cursor, connection, Household, HOUSEHOLD_COLUMNS, (
-                    (h0 + i, row[0], row[1], row[2], row[3], row[4], row[5], None, heads[i])
-                    for i, row in enumerate(household_rows)
-                ))
-                _write(cursor, connection, Resident, RESIDENT_COLUMNS, (
-                    (r0 + i, h0 + row[0], household_rows[row[0]][0], row[1], row[2], row[3], row[4], row[5], row[6],
-                     row[7], row[8], None, None)
-                    for i, row in enumerate(resident_rows)
-                ))
-                _write(cursor, connection, BusinessHousehold, BUSINESS_COLUMNS, (
-                    (b0 + i, household_rows[resident_rows[row[0]][0]][0], h0 + resident_rows[row[0]][0], r0 + row[0],
-                     *row[1:])
-                    for i, row in enumerate(business_rows)
-                ))
+                first = {"h": _next_id(cursor, connection, Household), "r": _next_id(cursor, connection, Resident),
+                         "b": _next_id(cursor, connection, BusinessHousehold)}
+                _write(cursor, connection, Household, HOUSEHOLD_COLUMNS, household_rows, "household", first)
+                _write(cursor, connection, Resident, RESIDENT_COLUMNS, resident_rows, "resident", first)
+                _write(cursor, connection, BusinessHousehold, BUSINESS_COLUMNS, business_rows, "business", first)
                 if connection.vendor == "postgresql":
                     for sql in connection.ops.sequence_reset_sql(no_style(), [Household, Resident, BusinessHousehold]):
                         cursor.execute(sql)
+            h0, r0, b0 = first["h"], first["r"], first["b"]
             entry = record(
                 actor, "registry.bulk_register", target_type="registry.Household",
                 target_id=f"{h0}-{h0 + n_households - 1}", unit=_audit_unit(communes),
@@ -420,8 +421,8 @@ def _validate_households(rows: Sequence[HouseholdRow], today: dt.date) -> tuple[
             raise _at("household", _label(row, index), exc) from None
         if row.village_id is not None:
             village_ids.add(row.village_id)
-        out.append((row.commune_id, row.village_id, nfc(row.address), row.latitude, row.longitude,
-                    row.registered_on or today))
+        out.append((row.commune_id, row.village_id, _nfc(row.address), row.latitude, row.longitude,
+                    row.registered_on or today, None))  # dissolved_on
     return out, village_ids
 
 
@@ -436,26 +437,42 @@ def _check_villages(rows: Sequence[HouseholdRow], village_ids: set[int], using: 
                                     "The village does not belong to this commune."))
 
 
+def _nfc(text: Any) -> str:
+    """:func:`langso.lib.vietnamese.nfc`, skipping the work for text that is already clean
+    (NFC, printable, single spaces, no outer space) — nearly every name of a batch."""
+    if (type(text) is str and text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
+            and unicodedata.is_normalized("NFC", text)):
+        return text
+    return nfc(text)
+
+
 def _validate_residents(
-    rows: Sequence[ResidentRow], n_households: int, today: dt.date
+    rows: Sequence[ResidentRow], commune_of: list[int], today: dt.date
 ) -> tuple[list[tuple], list[str | None]]:
-    """Validated resident tuples ``(household index, name, search name, dob, sex, cccd, relation,
-    phone, paying)`` and the folded head name of each household (``None`` where it has no head)."""
+    """Validated resident tuples in ``RESIDENT_COLUMNS`` order (relative keys) and the folded
+    head name of each household (``None`` where it has no head)."""
     cccd = cccd_rules()
     provinces = cccd.provinces
     century_sex = cccd.century_sex
+    n_households = len(commune_of)
     heads: list[str | None] = [None] * n_households
-    seen_cccd: dict[str, Any] = {}
+    seen_cccd: dict[str, int] = {}
     out = []
     append = out.append
     head = Relation.HEAD.value
+    folded = _FOLDED.get
+    is_nfc = unicodedata.is_normalized
+    # The loop runs for every resident of a province: the common case is kept inline and cheap.
     for index, row in enumerate(rows):
         try:
             h = row.household
             if type(h) is not int or not 0 <= h < n_households:
                 raise RuleViolation("household", "resident.household", "Cư dân không thuộc hộ nào của lô này.",
                                     "The resident refers to no household of this batch.")
-            name = nfc(row.full_name)
+            name = row.full_name
+            if not (type(name) is str and name.isprintable() and "  " not in name and name[:1] != " "
+                    and name[-1:] != " " and is_nfc("NFC", name)):
+                name = nfc(name)
             if not name:
                 raise RuleViolation("full_name", "resident.name", "Họ và tên không được để trống.",
                                     "The full name is required.")
@@ -485,22 +502,24 @@ def _validate_residents(
                         and int(number[4:6]) == dob.year % 100):
                     number = validate_cccd(number, date_of_birth=dob, sex=sex)
                 if number in seen_cccd:
-                    raise RuleViolation("cccd", "resident.cccd_duplicate",
-                                        f"Số CCCD trùng với dòng {seen_cccd[number]}.",
-                                        f"The CCCD repeats row {seen_cccd[number]}.")
-                seen_cccd[number] = _label(row, index)
+                    other = seen_cccd[number]
+                    other = _label(rows[other], other)
+                    raise RuleViolation("cccd", "resident.cccd_duplicate", f"Số CCCD trùng với dòng {other}.",
+                                        f"The CCCD repeats row {other}.")
+                seen_cccd[number] = index
             else:
                 number = None
             phone = row.phone
             if phone:
-                phone = _PHONE_NOISE.sub("", phone)
-                if not _PHONE.match(phone):
-                    raise RuleViolation("phone", "resident.phone",
-                                        "Số điện thoại phải có dạng 0xxxxxxxxx hoặc +84xxxxxxxxx.",
-                                        "The phone number must look like 0xxxxxxxxx or +84xxxxxxxxx.")
+                if not (len(phone) == 10 and phone[0] == "0" and phone.isdigit()):  # the usual form: fast path
+                    phone = _PHONE_NOISE.sub("", phone)
+                    if not _PHONE.match(phone):
+                        raise RuleViolation("phone", "resident.phone",
+                                            "Số điện thoại phải có dạng 0xxxxxxxxx hoặc +84xxxxxxxxx.",
+                                            "The phone number must look like 0xxxxxxxxx or +84xxxxxxxxx.")
             else:
                 phone = ""
-            search = fold_name(name)
+            search = folded(name) or fold_name(name)
             if relation == head:
                 if heads[h] is not None:
                     raise RuleViolation("relation_to_head", "resident.one_head", "Hộ này đã có chủ hộ.",
@@ -508,16 +527,13 @@ def _validate_residents(
                 heads[h] = search
         except RuleViolation as exc:
             raise _at("resident", _label(row, index), exc) from None
-        append((h, name, search, dob, sex, number, relation, phone, bool(row.has_online_payment_account)))
+        append((index, h, commune_of[h], name, search, dob, sex, number, relation, phone,
+                bool(row.has_online_payment_account), None, None))
     return out, heads
 
 
-def _validate_businesses(
-    rows: Sequence[BusinessRow], residents: Sequence[ResidentRow], households: Sequence[HouseholdRow],
-    today: dt.date,
-) -> list[tuple]:
-    """Validated business tuples ``(owner index, registration number, trade name, search name,
-    sector, address, latitude, longitude, registered_on, closed_on)``."""
+def _validate_businesses(rows: Sequence[BusinessRow], residents: list[tuple], today: dt.date) -> list[tuple]:
+    """Validated business tuples in ``BUSINESS_COLUMNS`` order (relative keys)."""
     out = []
     seen: dict[tuple[int, str], Any] = {}
     for index, row in enumerate(rows):
@@ -539,14 +555,15 @@ def _validate_businesses(
                 raise RuleViolation("sector", "business.sector", "Ngành nghề không hợp lệ.", "Unknown sector.")
             _check_coordinates(row.latitude, row.longitude)
             _check_date(row.registered_on, "registered_on", today)
-            commune_id = households[residents[row.owner].household].commune_id
+            owner = residents[row.owner]
+            commune_id, household = owner[2], owner[1]
             if (commune_id, number) in seen:
                 raise _business_duplicate(number)
         except RuleViolation as exc:
             raise _at("business", label, exc) from None
         seen[(commune_id, number)] = label
-        out.append((row.owner, number, trade_name, fold_name(trade_name), row.sector, nfc(row.address),
-                    row.latitude, row.longitude, row.registered_on, None))
+        out.append((index, commune_id, household, row.owner, number, trade_name, fold_name(trade_name), row.sector,
+                    nfc(row.address), row.latitude, row.longitude, row.registered_on, None))
     return out
 
 
@@ -561,9 +578,9 @@ def _counts_by_commune(
     """``{commune code: [households, residents]}`` of the batch, for the audit entry."""
     counts = {pk: [0, 0] for pk in communes}
     for row in households:
-        counts[row[0]][0] += 1
+        counts[row[1]][0] += 1
     for row in residents:
-        counts[households[row[0]][0]][1] += 1
+        counts[row[2]][1] += 1
     return {communes[pk].code: value for pk, value in counts.items()}
 
 
@@ -580,27 +597,38 @@ def _next_id(cursor: Any, connection: Any, model: Any) -> int:
     return int(cursor.fetchone()[0]) + 1
 
 
-def _write(cursor: Any, connection: Any, model: Any, columns: tuple[str, ...], rows: Any) -> None:
-    """Insert ``rows`` (tuples in ``columns`` order): COPY on PostgreSQL, executemany elsewhere."""
+def _write(cursor: Any, connection: Any, model: Any, columns: tuple[str, ...], rows: list[tuple], kind: str,
+           first: dict[str, int]) -> None:
+    """Insert prepared ``rows`` (``columns`` order, keys relative to the batch), adding ``first``
+    keys: binary COPY on PostgreSQL, one ``executemany`` elsewhere (the offsets added by SQL, so the
+    prepared tuples go to SQLite as they are)."""
+    if not rows:
+        return
     qn = connection.ops.quote_name
     table = qn(model._meta.db_table)
     names = ", ".join(qn(column) for column in columns)
+    offsets = {position: int(first[key]) for position, key in _OFFSETS[kind].items()}
     if connection.vendor == "postgresql":
-        with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+        positions = sorted(offsets)
+        # Binary COPY needs each column's exact type: ask the table rather than restate the models.
+        cursor.execute(f"SELECT {names} FROM {table} LIMIT 0")
+        types = [column.type_code for column in cursor.description]
+        with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types(types)
             write = copy.write_row
             for row in rows:
-                write(row)
+                values = list(row)
+                for position in positions:
+                    values[position] += offsets[position]
+                write(values)
     else:
-        rows = list(rows)
-        if rows:
-            placeholders = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", rows)
+        values = ", ".join(f"%s + {offsets[i]}" if i in offsets else "%s" for i in range(len(columns)))
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({values})", rows)
 
 
 def _diagnose(exc: IntegrityError, prepared: PreparedPopulation, using: str) -> RuleViolation:
     """Turn a constraint failure of the insert into a violation naming the row (after rollback)."""
-    resident_rows, household_rows = prepared.resident_rows, prepared.household_rows
-    numbers = {row[5]: index for index, row in enumerate(resident_rows) if row[5]}
+    numbers = {row[7]: row[0] for row in prepared.resident_rows if row[7]}
     taken = set()
     items = list(numbers)
     for start in range(0, len(items), 500):
@@ -612,9 +640,9 @@ def _diagnose(exc: IntegrityError, prepared: PreparedPopulation, using: str) -> 
         return _at("resident", _label(prepared.residents[index], index),
                    RuleViolation("cccd", "resident.cccd_unique", "Số CCCD đã được dùng cho một người khác còn sống.",
                                  "This CCCD already belongs to another living resident."))
-    for index, row in enumerate(prepared.business_rows):
-        commune_id = household_rows[resident_rows[row[0]][0]][0]
-        if BusinessHousehold.objects.using(using).filter(commune_id=commune_id, registration_number=row[1]).exists():
-            return _at("business", _label(prepared.businesses[index], index), _business_duplicate(row[1]))
+    for row in prepared.business_rows:
+        if BusinessHousehold.objects.using(using).filter(commune_id=row[1], registration_number=row[4]).exists():
+            index = row[0]
+            return _at("business", _label(prepared.businesses[index], index), _business_duplicate(row[4]))
     return RuleViolation("batch", "registry.integrity", "Dữ liệu vi phạm ràng buộc của sổ hộ.",
                          f"The batch breaks a registry constraint ({exc}).")
