@@ -68,7 +68,12 @@ def search_households(
             cccd = Q(cccd__startswith=compact)
         else:
             return qs.none()
-        holders = Resident.objects.visible_to(scope).filter(cccd, commune=commune).values("household_id")
+        holders = Resident.objects.visible_to(scope).filter(cccd, commune=commune).values_list("household_id", flat=True)
+        if len(compact) == CCCD_LENGTH:
+            # A whole number names one person (a few rows at most): fetch the ids first, so the
+            # plan cannot turn into a nested loop over the commune when statistics are stale
+            # (seen on PostgreSQL right after a bulk load, before autovacuum's ANALYZE).
+            return qs.filter(pk__in=list(holders))
         return qs.filter(pk__in=holders)
     words = fold(query).split()
     if not words:
