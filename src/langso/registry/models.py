@@ -126,6 +126,7 @@ class Resident(models.Model):
             models.Index(fields=["commune", "search_name"]),
             models.Index(fields=["commune", "date_of_birth"]),
             models.Index(fields=["household"]),
+            models.Index(fields=["commune", "cccd"]),
         ]
         constraints = [
             models.UniqueConstraint(
