@@ -174,8 +174,10 @@ class Command(BaseCommand):
         if not units:
             raise CommandError(f"no current commune in province {PROVINCE}: did load_units run?")
         demo.tune_connection_for_bulk()
+        cpu = time.process_time()
         report = demo.generate_population(None, units, options["households"], seed=options["seed"],
                                           chunk_size=options["chunk_size"], as_of=as_of)
+        cpu = time.process_time() - cpu
         out: dict[str, Any] = {
             "households": report.households, "residents": report.residents, "businesses": report.businesses,
             "communes_generated": len(units),
@@ -185,6 +187,8 @@ class Command(BaseCommand):
                 "residents_per_s": round(report.residents / max(report.seconds, 1e-9)),
                 "generate_thread_seconds": round(report.generate_seconds, 3),
                 "write_seconds": round(report.write_seconds, 3),
+                # CPU of this process (both threads; SQLite works in-process, PostgreSQL does not)
+                "process_cpu_seconds": round(cpu, 3),
                 "chunks": report.chunks,
             },
             "as_of": as_of.isoformat(),
@@ -290,12 +294,17 @@ def format_table(r: dict[str, Any]) -> str:
         f"{'step':<38}{'seconds':>10}{'rate':>26}",
         f"{'generation (end to end)':<38}{g['seconds']:>10.2f}{g['households_per_s']:>15,} hh/s",
         f"{'':<38}{'':>10}{g['residents_per_s']:>15,} res/s",
+        f"{'  drawing + validating (worker thread)':<38}{g['generate_thread_seconds']:>10.2f}",
+        f"{'  writing (main thread)':<38}{g['write_seconds']:>10.2f}",
+        f"{'  CPU of this process':<38}{g['process_cpu_seconds']:>10.2f}",
         f"{'baseline: one GROUP BY (best)':<38}{r['baseline']['best']:>10.3f}",
     ]
     if "compute" in r:
         c = r["compute"]
         lines.append(f"{'compute() full recompute (best)':<38}{c['best']:>10.3f}"
                      f"{c['values_written']:>15,} values")
+        if "query_seconds" in c:
+            lines.append(f"{'  of which counting queries (last run)':<38}{c['query_seconds']:>10.3f}")
         lines.append(f"{'ratio compute / baseline':<38}{r['ratio_compute_to_baseline']:>10.2f}")
         lines.append(f"counts equal to the engine's: {r['counts_match']}")
     else:
