@@ -53,7 +53,9 @@ def demo(args: argparse.Namespace) -> None:
 
     from langso.accounts.actions import ensure_user, grant_membership
     from langso.accounts.models import Role
-    from langso.registry.demo import DEFAULT_COMMUNES
+    from django.db import connection
+
+    from langso.registry import demo as population
     from langso.registry.models import Household
     from langso.territory.models import AdministrativeUnit
 
@@ -63,11 +65,14 @@ def demo(args: argparse.Namespace) -> None:
     call_command("load_units")
     call_command("import_boundaries", shipped=True)
     call_command("load_indicators")
-    codes = args.communes.split(",") if args.communes else list(DEFAULT_COMMUNES)
+    codes = args.communes.split(",") if args.communes else list(population.tables()["demo_places"]["default_communes"])
     if Household.objects.filter(commune__code__in=codes, commune__valid_to__isnull=True).exists():
         say("Dân cư mẫu đã có, bỏ qua / demo population already present, skipped")
     else:
         call_command("generate_population", households=args.households, seed=args.seed, communes=",".join(codes))
+        if connection.vendor == "postgresql":  # fresh statistics, or the planner scans after a bulk load
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
     from langso.payments.demo import issue_demo_payment_profiles
 
     say(f"Mã QR thanh toán / payment QR codes: {issue_demo_payment_profiles(args.seed, codes)}")
