@@ -218,3 +218,12 @@ def test_search_matches_word_beginnings_and_ranks_heads_first(client, users, ter
     client.force_login(users["editor"])
     assert listed(search(client, q="nguyen van a")) == ["Nguyễn Văn A", "Nguyễn Văn An", "Trần Văn Hải"]
     assert listed(search(client, q="an")) == ["Nguyễn Văn An", "Trần Văn Hải"]
+
+
+def test_search_ranks_heads_with_the_words_in_typed_order_first(client, users, territory):
+    a = territory["a"]
+    make_household(a, "Nguyễn Bích Vân")
+    make_household(a, "Nguyễn Văn Út")
+    make_household(a, "Lê Nguyễn Văn")
+    client.force_login(users["editor"])
+    assert listed(search(client, q="nguyen van")) == ["Lê Nguyễn Văn", "Nguyễn Văn Út", "Nguyễn Bích Vân"]

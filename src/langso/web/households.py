@@ -85,13 +85,17 @@ def search_households(
         .values("household_id")
     )
     head = _all_words("head_search_name", words)
+    phrase = " ".join(words)
     return (
         qs.filter(head | _all_words("village__search_name", words) | Q(pk__in=members))
         .annotate(
             rank=Case(
-                When(head_search_name=" ".join(words), then=Value(0)),
-                When(head, then=Value(1)),
-                default=Value(2),
+                When(head_search_name=phrase, then=Value(0)),
+                # the words in the order typed ("nguyen van" → "Nguyễn Văn An" before "Nguyễn Bích Vân")
+                When(Q(head_search_name__startswith=f"{phrase} ") | Q(head_search_name__contains=f" {phrase} ")
+                     | Q(head_search_name__endswith=f" {phrase}"), then=Value(1)),
+                When(head, then=Value(2)),
+                default=Value(3),
             )
         )
         .order_by("rank", "head_search_name", "id")
