@@ -84,6 +84,9 @@ INSTALLED_APPS = [
     "langso.addressing",
     "langso.payments",
     "langso.documents",
+    "langso.maps",
+    "langso.participation",
+    "langso.criteria",
     "langso.indicators",
     "langso.web",
 ]

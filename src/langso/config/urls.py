@@ -14,6 +14,10 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("langso.payments.urls")),
     path("", include("langso.documents.urls")),
+    path("", include("langso.addressing.urls")),
+    path("", include("langso.maps.urls")),
+    path("", include("langso.participation.urls")),
+    path("", include("langso.criteria.urls")),
     path("api/", include("langso.config.api_urls")),
     path("", include("langso.web.urls")),
 ]

@@ -1,0 +1,4 @@
+"""URLs of langso.addressing."""
+
+app_name = "addressing"
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""URLs of langso.criteria."""
+
+app_name = "criteria"
+urlpatterns: list = []

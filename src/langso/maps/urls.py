@@ -1,0 +1,4 @@
+"""URLs of langso.maps."""
+
+app_name = "maps"
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""URLs of langso.participation."""
+
+app_name = "participation"
+urlpatterns: list = []
