@@ -63,3 +63,32 @@ def test_role_must_fit_unit_level(territory, users):
         grant_membership(None, users["editor"], territory["p25"], Role.COMMUNE_OFFICER)
     with pytest.raises(RuleViolation):
         grant_membership(users["editor"], users["editor"], territory["c"], Role.COMMUNE_OFFICER)
+
+
+def test_unit_rows_visible_for_readable_communes_and_opened_provinces(territory, users):
+    """Indicator values and audit entries can belong to a commune or to a province roll-up."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from langso.indicators.models import Indicator, IndicatorValue
+
+    indicator = Indicator.objects.create(code="X", name_vi="X", name_en="X", numerator="registry.households",
+                                         unit="count", source="test")
+    for unit in (territory["a"], territory["c"], territory["b"], territory["p25"], territory["p01"]):
+        IndicatorValue.objects.create(indicator=indicator, unit=unit, period="202611", as_of=dt.date(2026, 11, 1),
+                                      numerator=1, value=1, computed_at=timezone.now())
+
+    def codes(user):
+        return sorted(IndicatorValue.objects.visible_to(access.scope_for(user)).values_list("unit__code", flat=True))
+
+    assert codes(users["editor"]) == ["09154"]
+    assert codes(users["reader"]) == ["09154", "09157", "25"]
+    assert codes(users["outsider"]) == ["00004"]
+    assert IndicatorValue.objects.visible_to(access.NO_ACCESS).count() == 0
+
+
+def test_villages_visible_to_scope(territory, users):
+    from langso.territory.models import Village
+
+    assert list(Village.objects.visible_to(access.scope_for(users["outsider"]))) == [territory["vb"]]

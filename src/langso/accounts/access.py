@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from langso.territory.models import AdministrativeUnit, Level
@@ -59,6 +59,17 @@ class Scope:
         if not self.readable:
             return queryset.none()
         return queryset.filter(**{f"{commune_field}__in": self.readable})
+
+    def filter_units(self, queryset: QuerySet, unit_field: str = "unit_id") -> QuerySet:
+        """Restrict ``queryset`` to rows whose ``unit_field`` is a readable commune or a province
+        whose roll-up the scope opens (indicator values, audit entries: rows of either level)."""
+        if self.everything:
+            return queryset
+        if self.is_empty:
+            return queryset.none()
+        return queryset.filter(
+            Q(**{f"{unit_field}__in": self.readable}) | Q(**{f"{unit_field}__in": self.provinces})
+        )
 
     def filter_writable(self, queryset: QuerySet, commune_field: str = "commune_id") -> QuerySet:
         if self.everything:

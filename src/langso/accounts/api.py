@@ -18,20 +18,8 @@ from .access import Scope, scope_for
 
 
 def visible_by_unit(scope: Scope, queryset: QuerySet, unit_field: str = "unit_id") -> QuerySet:
-    """Rows of ``queryset`` whose ``unit_field`` is a commune the scope reads or a province
-    whose roll-up it opens (indicator values, audit entries: rows that may belong to a
-    province as well as to a commune). Superusers see every row, including legacy units.
-
-    Kept next to the API until :mod:`langso.accounts.access` offers the same rule (asked of
-    the lead: access is the one place that decides scope).
-    """
-    if scope.everything:
-        return queryset
-    if scope.is_empty:
-        return queryset.none()
-    return queryset.filter(
-        Q(**{f"{unit_field}__in": scope.readable}) | Q(**{f"{unit_field}__in": scope.provinces})
-    )
+    """Rows of ``queryset`` of a commune or province the scope reads (:meth:`Scope.filter_units`)."""
+    return scope.filter_units(queryset, unit_field)
 
 
 class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):

@@ -7,6 +7,12 @@ from django.conf import settings
 from django.db import models
 
 
+class AuditEntryQuerySet(models.QuerySet):
+    def visible_to(self, scope) -> models.QuerySet:
+        """Entries about communes the scope reads or provinces it opens (superusers: all)."""
+        return scope.filter_units(self)
+
+
 class AuditEntry(models.Model):
     """One write (or sensitive read). ``unit`` is the commune (or province) whose data it touched,
     so the log is scoped and partitioned like the data."""
@@ -22,6 +28,8 @@ class AuditEntry(models.Model):
         "territory.AdministrativeUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     data = models.JSONField(default=dict, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]

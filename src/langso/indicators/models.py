@@ -82,6 +82,12 @@ class Target(models.Model):
         }[self.comparison]
 
 
+class IndicatorValueQuerySet(models.QuerySet):
+    def visible_to(self, scope) -> models.QuerySet:
+        """Values of communes the scope reads and of provinces whose roll-up it opens."""
+        return scope.filter_units(self)
+
+
 class IndicatorValue(models.Model):
     """The value of an indicator for one unit (commune or province roll-up) and period.
 
@@ -98,6 +104,8 @@ class IndicatorValue(models.Model):
     denominator = models.FloatField(null=True, blank=True)
     value = models.FloatField(null=True, blank=True)
     computed_at = models.DateTimeField()
+
+    objects = IndicatorValueQuerySet.as_manager()
 
     class Meta:
         constraints = [

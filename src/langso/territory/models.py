@@ -184,6 +184,12 @@ class VillageType(models.TextChoices):
     KHU_PHO = "khu_pho", "Khu phố"
 
 
+class VillageQuerySet(models.QuerySet):
+    def visible_to(self, scope) -> models.QuerySet:
+        """Villages of communes the scope reads (see :mod:`langso.accounts.access`)."""
+        return scope.filter(self)
+
+
 class Village(models.Model):
     """A village or residential group of a commune (Circular 04/2012/TT-BNV, amended by
     Circular 14/2018/TT-BNV): thôn, xóm, bản, ấp in communes; tổ dân phố, khu phố in wards.
@@ -197,6 +203,8 @@ class Village(models.Model):
     centre_lat = models.FloatField(null=True, blank=True)
     centre_lon = models.FloatField(null=True, blank=True)
     search_name = models.CharField(max_length=100, blank=True, default="")
+
+    objects = VillageQuerySet.as_manager()
 
     class Meta:
         ordering = ["commune", "name"]
