@@ -79,7 +79,7 @@ def test_text_is_stored_nfc(demo_units):
     assert dao.full_name == unicodedata.normalize("NFC", "Lê Thị Đào") and dao.search_name == "le thi dao"
 
 
-def test_primary_keys_follow_existing_rows_and_sequences_are_reset(demo_units):
+def test_primary_keys_follow_existing_rows_and_sequences_stay_ahead(demo_units):
     """Rows made by the actions before and after a bulk batch never collide (PostgreSQL sequences)."""
     commune = demo_units["vinh_phu"]
     before = actions.create_household(None, commune)

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 import shapely
 from django.db import transaction
+from django.db.models import F
 
 from langso.audit.models import AuditEntry
 from langso.registry import demo
@@ -171,14 +172,18 @@ def test_phones_look_like_vietnamese_mobiles(population):
 
 
 def _snapshot() -> list[tuple]:
+    """Every generated value, keys replaced by positions (PostgreSQL sequences are not rolled back,
+    so a second run in the same test database gets other ids for the same rows)."""
     village = dict(Village.objects.values_list("pk", "name"))
+    household_at = {pk: i for i, pk in enumerate(Household.objects.order_by("pk").values_list("pk", flat=True))}
+    resident_at = {pk: i for i, pk in enumerate(Resident.objects.order_by("pk").values_list("pk", flat=True))}
     households = [(village.get(v), a, lat, lon, reg, head) for v, a, lat, lon, reg, head in Household.objects.order_by(
         "pk").values_list("village_id", "address", "latitude", "longitude", "registered_on", "head_search_name")]
-    residents = list(Resident.objects.order_by("pk").values_list(
+    residents = [(household_at[h], *rest) for h, *rest in Resident.objects.order_by("pk").values_list(
         "household_id", "full_name", "date_of_birth", "sex", "cccd", "relation_to_head", "phone",
-        "has_online_payment_account"))
-    businesses = list(BusinessHousehold.objects.order_by("pk").values_list(
-        "owner_id", "registration_number", "trade_name", "sector", "registered_on"))
+        "has_online_payment_account")]
+    businesses = [(resident_at[o], *rest) for o, *rest in BusinessHousehold.objects.order_by("pk").values_list(
+        "owner_id", "registration_number", "trade_name", "sector", "registered_on")]
     return households + residents + businesses
 
 
@@ -232,3 +237,30 @@ def test_existing_villages_are_used(demo_units):
     report = demo.generate_population(None, [unit], 50, seed=2, as_of=AS_OF)
     assert report.villages_created == 0
     assert set(Household.objects.values_list("village__name", flat=True)) == {"Ngũ Kiên"}
+
+
+def test_several_writers_need_postgresql_outside_a_transaction(demo_units):
+    with pytest.raises(ValueError, match="several writers"):
+        demo.generate_population(None, [demo_units["vinh_phu"]], 50, seed=2, as_of=AS_OF, writers=2)
+    assert not Household.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("producer", ["thread", "process"])
+def test_concurrent_writers_on_postgresql(demo_units, producer):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers are a PostgreSQL path")
+    report = demo.generate_population(None, [demo_units["vinh_phu"], demo_units["viet_tri"]], 500, seed=9,
+                                      chunk_size=100, as_of=AS_OF, writers=2, producer=producer)
+    assert (report.writers, report.producer, report.chunks, report.households) == (2, producer, 5, 500)
+    assert Household.objects.count() == 500 and Resident.objects.count() == report.residents
+    assert AuditEntry.objects.filter(action="registry.bulk_register").count() == 5
+    # keys were reserved in chunk order: each audit entry's household range follows the previous one
+    ranges = sorted(tuple(map(int, e.target_id.split("-")))
+                    for e in AuditEntry.objects.filter(action="registry.bulk_register"))
+    assert all(b[0] == a[1] + 1 for a, b in zip(ranges, ranges[1:]))
+    heads = Counter(Resident.objects.filter(relation_to_head="head").values_list("household_id", flat=True))
+    assert len(heads) == 500 and set(heads.values()) == {1}
+    assert not Resident.objects.exclude(commune_id=F("household__commune_id")).exists()

@@ -10,12 +10,13 @@ same rules to a whole batch and then insert it with a few statements:
   their choice lists); the first broken rule raises :class:`~langso.lib.errors.RuleViolation`
   whose ``field`` names the row and the field (``"resident row 12, field cccd"``) and nothing of
   the batch is written;
-- rows get pre-assigned primary keys (the tables are locked for the batch on PostgreSQL, and
-  SQLite serialises writers anyway), so residents can point at their household and businesses at
-  their owner without a round trip per row;
-- PostgreSQL receives the rows through ``COPY … FROM STDIN`` (psycopg 3 ``cursor.copy``) inside
-  the Django connection's transaction, SQLite through ``executemany``; the id sequences are
-  reset afterwards (``connection.ops.sequence_reset_sql``);
+- rows get pre-assigned primary keys, so residents can point at their household and businesses
+  at their owner without a round trip per row: on PostgreSQL drawn from the tables' own id
+  sequences (``nextval``, so per-row writers and other batches may run at the same time, with no
+  table lock and no sequence to reset), on SQLite the keys after the largest (SQLite lets one
+  writer at a time in, and ``BEGIN IMMEDIATE`` takes that lock before the keys are read);
+- PostgreSQL receives the rows through binary ``COPY … FROM STDIN`` (psycopg 3 ``cursor.copy``)
+  inside the Django connection's transaction, SQLite through one ``executemany`` per table;
 - one batch is one transaction and writes ONE audit entry with the counts, not one per row.
 
 The invariants kept by :mod:`langso.registry.actions` hold here too: ``commune`` is stored on
@@ -25,11 +26,12 @@ folded name of the head and ``Village.search_name`` the folded village name.
 
 Callers: ``generate_population`` (demo data, :mod:`langso.registry.demo`) and the Excel importer.
 A caller with more rows than fit comfortably in memory calls :func:`register_population` once per
-chunk (20,000–50,000 households is a good size).
+chunk (10,000–50,000 households is a good size).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import re
@@ -38,7 +40,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
 from django.utils import timezone
 
@@ -70,7 +71,7 @@ RESIDENT_COLUMNS = ("id", "household_id", "commune_id", "full_name", "search_nam
                     "relation_to_head", "phone", "has_online_payment_account", "moved_out_on", "died_on")
 BUSINESS_COLUMNS = ("id", "commune_id", "household_id", "owner_id", "registration_number", "trade_name",
                     "search_name", "sector", "address", "latitude", "longitude", "registered_on", "closed_on")
-# column position → which table's first key to add ("h" households, "r" residents, "b" businesses)
+# column position → which table's keys it holds ("h" households, "r" residents, "b" businesses)
 _OFFSETS = {
     "household": {0: "h"},
     "resident": {0: "r", 1: "h"},
@@ -139,12 +140,21 @@ class BusinessRow:
 
 
 @dataclass(frozen=True)
+class Keys:
+    """Primary keys of a batch, one per row in input order (ranges when contiguous)."""
+
+    households: Sequence[int]
+    residents: Sequence[int]
+    businesses: Sequence[int]
+
+
+@dataclass(frozen=True)
 class BulkResult:
     """What one batch wrote: the primary keys given to each kind of row (in input order)."""
 
-    households: range
-    residents: range
-    businesses: range
+    households: Sequence[int]
+    residents: Sequence[int]
+    businesses: Sequence[int]
     audit_entry_id: int | None
 
 
@@ -306,6 +316,16 @@ class PreparedPopulation:
     village_ids: frozenset[int]
     today: dt.date
 
+    def label(self, kind: str, index: int) -> Any:
+        """The label of row ``index`` of ``kind`` for messages (its ``row``, else its 1-based position)."""
+        rows = {"household": self.households, "resident": self.residents, "business": self.businesses}[kind]
+        return _label(rows[index], index) if index < len(rows) else index + 1
+
+    def without_input_rows(self) -> PreparedPopulation:
+        """The same batch without the input rows (half the size to send to another process);
+        messages then name rows by position."""
+        return dataclasses.replace(self, households=(), residents=(), businesses=())
+
 
 def register_population(
     actor: Any,
@@ -368,46 +388,75 @@ def prepare_population(
 
 
 def write_population(
-    actor: Any, prepared: PreparedPopulation, *, source: str = "", using: str = DEFAULT_DB_ALIAS
+    actor: Any, prepared: PreparedPopulation, *, keys: Keys | None = None, source: str = "",
+    using: str = DEFAULT_DB_ALIAS,
 ) -> BulkResult:
     """Check what needs the database (the actor may write each commune, each is current,
     villages belong to their commune, CCCDs and registration numbers are free) and insert the
-    batch in one transaction with one audit entry. Raises as :func:`register_population`."""
+    batch in one transaction with one audit entry. Raises as :func:`register_population`.
+
+    ``keys`` (PostgreSQL only) are keys reserved earlier with :func:`reserve_keys`, so that
+    batches written concurrently on several connections get keys in a known order.
+    """
     household_rows, resident_rows, business_rows = (
         prepared.household_rows, prepared.resident_rows, prepared.business_rows)
     n_households = len(household_rows)
     if not household_rows:
         return BulkResult(range(0), range(0), range(0), None)
     communes = _communes(actor, {row[1] for row in household_rows})
-    _check_villages(prepared.households, prepared.village_ids, using)
+    _check_villages(prepared, using)
     connection = connections[using]
+    if connection.vendor == "postgresql":
+        keys = keys or reserve_keys(prepared, using=using)
+    elif keys is not None:
+        raise ValueError("keys are reserved in advance on PostgreSQL only")
     try:
         # wrap_database_errors: COPY goes to the psycopg cursor directly, so its errors need
         # Django's translation to IntegrityError like those of cursor.execute.
         with connection.wrap_database_errors, transaction.atomic(using=using):
             with connection.cursor() as cursor:
-                if connection.vendor == "postgresql":
-                    # Pre-assigned keys are safe only while nobody else inserts into these tables.
-                    cursor.execute(f"LOCK TABLE {_tables(connection)} IN SHARE ROW EXCLUSIVE MODE")
-                first = {"h": _next_id(cursor, connection, Household), "r": _next_id(cursor, connection, Resident),
-                         "b": _next_id(cursor, connection, BusinessHousehold)}
-                _write(cursor, connection, Household, HOUSEHOLD_COLUMNS, household_rows, "household", first)
-                _write(cursor, connection, Resident, RESIDENT_COLUMNS, resident_rows, "resident", first)
-                _write(cursor, connection, BusinessHousehold, BUSINESS_COLUMNS, business_rows, "business", first)
-                if connection.vendor == "postgresql":
-                    for sql in connection.ops.sequence_reset_sql(no_style(), [Household, Resident, BusinessHousehold]):
-                        cursor.execute(sql)
-            h0, r0, b0 = first["h"], first["r"], first["b"]
+                if keys is None:  # SQLite: the transaction holds the write lock (BEGIN IMMEDIATE)
+                    keys = Keys(*(range(first, first + len(rows)) for first, rows in [
+                        (_next_id(cursor, connection, Household), household_rows),
+                        (_next_id(cursor, connection, Resident), resident_rows),
+                        (_next_id(cursor, connection, BusinessHousehold), business_rows)]))
+                _write(cursor, connection, Household, HOUSEHOLD_COLUMNS, household_rows, "household", keys)
+                _write(cursor, connection, Resident, RESIDENT_COLUMNS, resident_rows, "resident", keys)
+                _write(cursor, connection, BusinessHousehold, BUSINESS_COLUMNS, business_rows, "business", keys)
             entry = record(
                 actor, "registry.bulk_register", target_type="registry.Household",
-                target_id=f"{h0}-{h0 + n_households - 1}", unit=_audit_unit(communes),
+                target_id=f"{keys.households[0]}-{keys.households[-1]}", unit=_audit_unit(communes),
                 data={"households": n_households, "residents": len(resident_rows), "businesses": len(business_rows),
                       "communes": _counts_by_commune(communes, household_rows, resident_rows), "source": source},
             )
     except IntegrityError as exc:
         raise _diagnose(exc, prepared, using) from exc
-    return BulkResult(range(h0, h0 + n_households), range(r0, r0 + len(resident_rows)),
-                      range(b0, b0 + len(business_rows)), entry.pk)
+    return BulkResult(keys.households, keys.residents, keys.businesses, entry.pk)
+
+
+def reserve_keys(prepared: PreparedPopulation, *, using: str = DEFAULT_DB_ALIAS) -> Keys:
+    """Draw primary keys for every row of ``prepared`` from the PostgreSQL id sequences.
+
+    ``nextval`` never hands a number out twice, whoever else inserts meanwhile, and is not rolled
+    back: a failed batch leaves a gap in the ids, as a failed single insert does. Keys come back
+    as ranges when contiguous (the usual case). Raises ``ValueError`` on another database.
+    """
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        raise ValueError("key reservation needs PostgreSQL sequences")
+    drawn = []
+    with connection.cursor() as cursor:
+        for model, rows in [(Household, prepared.household_rows), (Resident, prepared.resident_rows),
+                            (BusinessHousehold, prepared.business_rows)]:
+            if not rows:
+                drawn.append(range(0))
+                continue
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                           [model._meta.db_table, model._meta.pk.column, len(rows)])
+            ids = [row[0] for row in cursor.fetchall()]
+            contiguous = ids[-1] - ids[0] == len(ids) - 1 and all(b > a for a, b in zip(ids, ids[1:]))
+            drawn.append(range(ids[0], ids[-1] + 1) if contiguous else ids)
+    return Keys(*drawn)
 
 
 def _validate_households(rows: Sequence[HouseholdRow], today: dt.date) -> tuple[list[tuple], set[int]]:
@@ -426,13 +475,14 @@ def _validate_households(rows: Sequence[HouseholdRow], today: dt.date) -> tuple[
     return out, village_ids
 
 
-def _check_villages(rows: Sequence[HouseholdRow], village_ids: set[int], using: str) -> None:
-    if not village_ids:
+def _check_villages(prepared: PreparedPopulation, using: str) -> None:
+    if not prepared.village_ids:
         return
-    commune_of = dict(Village.objects.using(using).filter(pk__in=village_ids).values_list("pk", "commune_id"))
-    for index, row in enumerate(rows):
-        if row.village_id is not None and commune_of.get(row.village_id) != row.commune_id:
-            raise _at("household", _label(row, index),
+    commune_of = dict(Village.objects.using(using).filter(pk__in=prepared.village_ids)
+                      .values_list("pk", "commune_id"))
+    for row in prepared.household_rows:
+        if row[2] is not None and commune_of.get(row[2]) != row[1]:
+            raise _at("household", prepared.label("household", row[0]),
                       RuleViolation("village", "village.commune", "Thôn/tổ dân phố không thuộc xã này.",
                                     "The village does not belong to this commune."))
 
@@ -586,11 +636,6 @@ def _counts_by_commune(
 
 # --- writing ------------------------------------------------------------------------------------
 
-def _tables(connection: Any) -> str:
-    qn = connection.ops.quote_name
-    return ", ".join(qn(model._meta.db_table) for model in (Household, Resident, BusinessHousehold))
-
-
 def _next_id(cursor: Any, connection: Any, model: Any) -> int:
     qn = connection.ops.quote_name
     cursor.execute(f"SELECT COALESCE(MAX({qn(model._meta.pk.column)}), 0) FROM {qn(model._meta.db_table)}")
@@ -598,18 +643,18 @@ def _next_id(cursor: Any, connection: Any, model: Any) -> int:
 
 
 def _write(cursor: Any, connection: Any, model: Any, columns: tuple[str, ...], rows: list[tuple], kind: str,
-           first: dict[str, int]) -> None:
-    """Insert prepared ``rows`` (``columns`` order, keys relative to the batch), adding ``first``
-    keys: binary COPY on PostgreSQL, one ``executemany`` elsewhere (the offsets added by SQL, so the
-    prepared tuples go to SQLite as they are)."""
+           keys: Keys) -> None:
+    """Insert prepared ``rows`` (``columns`` order, keys relative to the batch) with their real
+    keys: binary COPY on PostgreSQL; one ``executemany`` on SQLite, where the keys are ranges and
+    SQL adds their start, so the prepared tuples go as they are."""
     if not rows:
         return
     qn = connection.ops.quote_name
     table = qn(model._meta.db_table)
     names = ", ".join(qn(column) for column in columns)
-    offsets = {position: int(first[key]) for position, key in _OFFSETS[kind].items()}
+    by_letter = {"h": keys.households, "r": keys.residents, "b": keys.businesses}
+    mapping = [(position, by_letter[letter]) for position, letter in _OFFSETS[kind].items()]
     if connection.vendor == "postgresql":
-        positions = sorted(offsets)
         # Binary COPY needs each column's exact type: ask the table rather than restate the models.
         cursor.execute(f"SELECT {names} FROM {table} LIMIT 0")
         types = [column.type_code for column in cursor.description]
@@ -618,10 +663,11 @@ def _write(cursor: Any, connection: Any, model: Any, columns: tuple[str, ...], r
             write = copy.write_row
             for row in rows:
                 values = list(row)
-                for position in positions:
-                    values[position] += offsets[position]
+                for position, key_of in mapping:
+                    values[position] = key_of[values[position]]
                 write(values)
     else:
+        offsets = {position: int(key_of.start) for position, key_of in mapping}
         values = ", ".join(f"%s + {offsets[i]}" if i in offsets else "%s" for i in range(len(columns)))
         cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({values})", rows)
 
@@ -637,12 +683,12 @@ def _diagnose(exc: IntegrityError, prepared: PreparedPopulation, using: str) -> 
                      .values_list("cccd", flat=True))
     if taken:
         index = min(numbers[number] for number in taken)
-        return _at("resident", _label(prepared.residents[index], index),
+        return _at("resident", prepared.label("resident", index),
                    RuleViolation("cccd", "resident.cccd_unique", "Số CCCD đã được dùng cho một người khác còn sống.",
                                  "This CCCD already belongs to another living resident."))
     for row in prepared.business_rows:
         if BusinessHousehold.objects.using(using).filter(commune_id=row[1], registration_number=row[4]).exists():
             index = row[0]
-            return _at("business", _label(prepared.businesses[index], index), _business_duplicate(row[4]))
+            return _at("business", prepared.label("business", index), _business_duplicate(row[4]))
     return RuleViolation("batch", "registry.integrity", "Dữ liệu vi phạm ràng buộc của sổ hộ.",
                          f"The batch breaks a registry constraint ({exc}).")

@@ -99,7 +99,7 @@ class Command(BaseCommand):
         parser.add_argument("--households", type=int, default=100_000)
         parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
         parser.add_argument("--seed", type=int, default=1)
-        parser.add_argument("--chunk-size", type=int, default=25_000)
+        parser.add_argument("--chunk-size", type=int, default=10_000)
         parser.add_argument("--repeat", type=int, default=3, help="runs of compute and baseline (best is kept)")
         parser.add_argument("--json", action="store_true", help="print the results as JSON")
         parser.add_argument("--keep", action="store_true", help="keep the database and print its URL")
@@ -185,11 +185,14 @@ class Command(BaseCommand):
                 "seconds": round(report.seconds, 3),
                 "households_per_s": round(report.households / max(report.seconds, 1e-9)),
                 "residents_per_s": round(report.residents / max(report.seconds, 1e-9)),
-                "generate_thread_seconds": round(report.generate_seconds, 3),
+                "generate_thread_seconds": round(report.generate_seconds, 3),  # writer waiting for rows
                 "write_seconds": round(report.write_seconds, 3),
                 # CPU of this process (both threads; SQLite works in-process, PostgreSQL does not)
                 "process_cpu_seconds": round(cpu, 3),
                 "chunks": report.chunks,
+                "chunk_size": options["chunk_size"],
+                "producer": report.producer,
+                "writers": report.writers,
             },
             "as_of": as_of.isoformat(),
             "setup_seconds": setup,
@@ -294,8 +297,8 @@ def format_table(r: dict[str, Any]) -> str:
         f"{'step':<38}{'seconds':>10}{'rate':>26}",
         f"{'generation (end to end)':<38}{g['seconds']:>10.2f}{g['households_per_s']:>15,} hh/s",
         f"{'':<38}{'':>10}{g['residents_per_s']:>15,} res/s",
-        f"{'  drawing + validating (worker thread)':<38}{g['generate_thread_seconds']:>10.2f}",
-        f"{'  writing (main thread)':<38}{g['write_seconds']:>10.2f}",
+        f"{'  waiting for rows (' + g['producer'] + ' producer)':<38}{g['generate_thread_seconds']:>10.2f}",
+        f"{'  writing (sum over ' + str(g['writers']) + ' writer(s))':<38}{g['write_seconds']:>10.2f}",
         f"{'  CPU of this process':<38}{g['process_cpu_seconds']:>10.2f}",
         f"{'baseline: one GROUP BY (best)':<38}{r['baseline']['best']:>10.3f}",
     ]

@@ -38,8 +38,8 @@ class Command(BaseCommand):
                                  f"(default {','.join(demo.tables()['demo_places']['default_communes'])})")
         parser.add_argument("--province", default="",
                             help="mọi xã hiện hành của tỉnh này / every current commune of this 2-digit province")
-        parser.add_argument("--chunk-size", type=int, default=25_000,
-                            help="số hộ mỗi giao dịch / households per transaction (default 25000)")
+        parser.add_argument("--chunk-size", type=int, default=10_000,
+                            help="số hộ mỗi giao dịch / households per transaction (default 10000)")
         parser.add_argument("--as-of", type=dt.date.fromisoformat, default=None,
                             help="ngày tính tuổi / day ages are counted at, YYYY-MM-DD (default today)")
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS)
@@ -80,7 +80,8 @@ class Command(BaseCommand):
     def _units(self, communes: str, province: str, using: str) -> list[AdministrativeUnit]:
         current = AdministrativeUnit.objects.using(using).current().communes()
         if communes and province:
-            raise CommandError("Dùng --communes hoặc --province, không cả hai — give --communes or --province, not both")
+            raise CommandError("Dùng --communes hoặc --province, không cả hai — "
+                               "give --communes or --province, not both")
         if province:
             units = list(current.filter(province__code=province).order_by("code"))
             if not units:
