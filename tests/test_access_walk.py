@@ -29,6 +29,7 @@ from typing import Any, Callable
 
 import pytest
 from api.world import World, add_documents, build_world, leaked
+from participation.world import add_participation
 from django.apps import apps
 from django.contrib import admin
 from django.test import Client
@@ -54,6 +55,11 @@ PUBLIC_ROUTES = {
     # online public services: the catalogue, tracking, the residence-confirmation form (documents)
     "documents:services", "documents:track", "documents:residence-form", "documents:request-status",
     "documents:request-pdf",
+    # online-service catalogues, the survey answer page, citizen feedback (participation)
+    "participation:public-services-index", "participation:public-services", "participation:survey-start",
+    "participation:survey-answer", "participation:survey-thanks", "participation:feedback-start",
+    "participation:feedback-track", "participation:feedback-status", "participation:feedback-public-list",
+    "participation:feedback-new",
 }
 LOGIN_PREFIXES = ("/login/", "/admin/login/")
 ADMIN_MODEL_PATH = re.compile(r"^admin/(?P<app>\w+)/(?P<model>\w+)/")
@@ -175,11 +181,15 @@ NAMED_PARAMS: dict[str, tuple[Callable[[World], Any], str | None]] = {
     "payments:public_id": (lambda w: w["payment_a"].public_id, "a"),
     "documents:code": (lambda w: w["document_a"].verification_code, "a"),
     "documents:reference": (lambda w: w["request_a"].reference_code, "a"),
+    "run_id": (lambda w: w["run_a"].pk, "a"),
+    "feedback_id": (lambda w: w["feedback_a"].pk, "a"),
+    "service_id": (lambda w: w["service_a"].pk, "a"),
+    "participation:tracking_code": (lambda w: w["feedback_a"].tracking_code, "a"),
 }
 # Rows of commune A (keys of the world) that no outsider may reach by any route.
 COMMUNE_A_ROWS = [
     "household_a", "head_a", "spouse_a", "business_a", "village_a", "address_code_a", "payment_a", "value_a",
-    "audit_a", "document_a", "request_a",
+    "audit_a", "document_a", "request_a", "run_a", "feedback_a", "service_a",
 ]
 # Web routes with a bare ``pk``: the path segment before it names the collection.
 PK_COLLECTIONS = {
@@ -390,6 +400,7 @@ def _url(route: Route, kwargs: dict[str, Any]) -> str:
 def world(territory, users) -> World:
     world = build_world(territory, users)
     add_documents(world)
+    add_participation(world)
     return world
 
 
