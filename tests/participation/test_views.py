@@ -45,7 +45,7 @@ def test_answer_page_is_tiny_and_needs_no_script(live_run):
     assert len(response.content) < 16_000
     assert "<script" not in body and "<link" not in body and "@font-face" not in body
     assert 'name="viewport"' in body and 'type="radio"' in body
-    assert body.count("<fieldset>") == len(live_run.definition["questions"])
+    assert body.count(" class=\"q\"") == len(live_run.definition["questions"])
 
 
 def test_answer_page_round_trip(live_run):

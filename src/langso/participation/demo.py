@@ -73,11 +73,11 @@ def _level(rng: random.Random, base: float) -> str:
     return rng.choice(["1", "2", "3", "3"])
 
 
-def _answers(rng: random.Random, definition: dict, base: float) -> dict[str, str]:
+def _answers(rng: random.Random, definition: dict, base: dict[str, float]) -> dict[str, str]:
     out = {}
     for question in definition["questions"]:
         if question["type"] == "scale":
-            out[question["code"]] = _level(rng, base)
+            out[question["code"]] = _level(rng, base[question["code"]])
         elif rng.random() < 0.18:
             out[question["code"]] = rng.choice(IMPROVEMENTS)
     if not any(out.values()):
@@ -85,7 +85,9 @@ def _answers(rng: random.Random, definition: dict, base: float) -> dict[str, str
     return out
 
 
-def _respond(run: SurveyRun, rng: random.Random, share: float, base: float, days: list[dt.date]) -> int:
+def _respond(run: SurveyRun, rng: random.Random, share: float, level: float, days: list[dt.date]) -> int:
+    # Each question its own level around the commune's (roads better than jobs, say).
+    base = {q["code"]: min(0.95, max(0.2, level + rng.uniform(-0.25, 0.12))) for q in run.definition["questions"]}
     codes = list(SurveyCode.objects.filter(run=run, used=False).order_by("id").values_list("code", flat=True))
     rng.shuffle(codes)
     chosen = codes[:min(int(len(codes) * share), MAX_RESPONSES)]
@@ -126,7 +128,9 @@ def issue_demo_participation(seed: int, commune_codes: list[str]) -> dict[str, i
     """Services, surveys with responses and feedback for the demo communes.
 
     Returns counts ``{"services", "runs", "codes", "responses", "feedback"}``. Communes that already
-    have a survey run are skipped. Officer actions are recorded with no actor (the demo itself).
+    have a survey run are skipped. The first commune of ``commune_codes`` also gets an open survey
+    (to try the answer page with a code from its printed list). Officer actions are recorded with no
+    actor (the demo itself).
     """
     today = timezone.localdate()
     totals = {"services": 0, "runs": 0, "codes": 0, "responses": 0, "feedback": 0}
@@ -147,13 +151,13 @@ def issue_demo_participation(seed: int, commune_codes: list[str]) -> dict[str, i
         totals["codes"] += actions.issue_codes(None, run)
         base = 0.55 + 0.3 * rng.random()  # each commune its own level of satisfaction
         days = [run.opens_on + dt.timedelta(days=d) for d in range(31)]
-        totals["responses"] += _respond(run, rng, share=0.35 + 0.35 * rng.random(), base=base, days=days)
-        if position == 0:  # an open survey to try the answer page with a printed code
+        totals["responses"] += _respond(run, rng, share=0.35 + 0.35 * rng.random(), level=base, days=days)
+        if commune.code == commune_codes[0]:  # an open survey to try the answer page with a printed code
             current = actions.open_survey(None, commune, survey_code=definitions.DEFAULT_SURVEY,
                                           opens_on=today - dt.timedelta(days=3), closes_on=today + dt.timedelta(days=27))
             totals["runs"] += 1
             totals["codes"] += actions.issue_codes(None, current)
-            totals["responses"] += _respond(current, rng, share=0.02, base=base,
+            totals["responses"] += _respond(current, rng, share=0.02, level=base,
                                             days=[today - dt.timedelta(days=d) for d in range(3)])
         officer = users.filter(username=f"xa.{commune.code}").first()
         totals["feedback"] += _feedback(commune, rng, today, officer)

@@ -390,7 +390,9 @@ def province(request: HttpRequest, province_code: str) -> HttpResponse:
     unit = get_province_or_404(scope, province_code)
     today = timezone.localdate()
     communes = list(readable_communes(scope).filter(province=unit).order_by("name"))
-    rows = results.comparison(communes, today)
+    # Communes with results first (best index first), then the others by name.
+    rows = sorted(results.comparison(communes, today),
+                  key=lambda r: (r.index is None, -(r.index or 0), -r.services, r.commune.name))
     ranked = sorted((r for r in rows if r.index is not None), key=lambda r: -r.index)
     chart = {"labels": [r.commune.name for r in ranked], "values": [r.index for r in ranked]}
     totals = {
