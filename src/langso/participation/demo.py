@@ -20,7 +20,7 @@ from django.utils import timezone
 from langso.territory.models import AdministrativeUnit
 
 from . import actions, builtins, definitions
-from .models import FeedbackCategory, SurveyCode, SurveyRun
+from .models import SurveyCode, SurveyRun
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 MAX_RESPONSES = 600  # per commune: enough for charts, quick to generate
