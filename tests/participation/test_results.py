@@ -84,6 +84,14 @@ def test_export_of_unreleased_run_holds_counts_only(run):
     assert "Bí mật" not in body and "Ghi chú / Note" in body
 
 
+def test_open_run_for(run, territory):
+    from langso.participation.queries import open_run_for
+
+    assert open_run_for(territory["a"], TODAY) == run
+    assert open_run_for(territory["a"], run.closes_on + dt.timedelta(days=1)) is None
+    assert open_run_for(territory["c"], TODAY) is None
+
+
 def test_province_comparison(run, territory, users):
     answer_all(run, 6, value="5")
     close(run)
@@ -96,6 +104,7 @@ def test_province_comparison(run, territory, users):
 
 def test_metrics(run, territory, users):
     answer_all(run, 6, value="5")
+    assert count_metrics(["participation.units_meeting_soc1"], TODAY)["participation.units_meeting_soc1"] == {}
     actions.enable_builtin(users["editor"], territory["a"], "participation.surveys", available_since=TODAY)
     counts = count_metrics([m.code for m in METRICS], TODAY)
     a, c = territory["a"].pk, territory["c"].pk
@@ -103,6 +112,7 @@ def test_metrics(run, territory, users):
     assert territory["p25"].pk not in counts["participation.units"]
     assert counts["participation.units_with_online_service"] == {a: 1}
     assert counts["participation.units_collecting_satisfaction"] == {a: 1}
+    assert counts["participation.units_meeting_soc1"] == {a: 1}
     assert counts["participation.satisfaction_answers"] == {a: 66}
     assert counts["participation.satisfaction_answers_satisfied"] == {a: 66}
     later = count_metrics(["participation.units_collecting_satisfaction"], TODAY + dt.timedelta(days=400))

@@ -7,7 +7,7 @@ digital platform and collect residents' satisfaction with new-rural results onli
   commune's value is 0 % or 100 %, a province's the share of its communes);
 - ``…units_with_online_service``: the commune lists an essential service available on ``as_of``;
 - ``…units_collecting_satisfaction``: a satisfaction survey of the commune received at least one
-  online response in the 365 days up to ``as_of``;
+  online response in the 365 days up to ``as_of``; ``…units_meeting_soc1``: both;
 - ``…satisfaction_answers`` / ``…satisfaction_answers_satisfied``: scale answers of satisfaction
   surveys in the same window, and those on a "satisfied" point (the satisfaction index);
 - ``…feedback_due`` / ``…feedback_answered_on_time``: feedback received in the window whose
@@ -53,6 +53,11 @@ def collecting_satisfaction(ctx: MetricContext) -> Q:
     return current_commune(ctx) & Q(Exists(responses))
 
 
+def meeting_soc1(ctx: MetricContext) -> Q:
+    """Both halves of SOC-1: an essential online service and satisfaction collected online."""
+    return with_online_service(ctx) & collecting_satisfaction(ctx)
+
+
 def satisfaction_answer(ctx: MetricContext) -> Q:
     return Q(run__kind=SurveyKind.SATISFACTION, satisfied__isnull=False, submitted_on__lte=ctx.as_of,
              submitted_on__gt=_since(ctx))
@@ -70,6 +75,10 @@ METRICS = [
     Metric("participation.units_collecting_satisfaction", "Số xã lấy ý kiến sự hài lòng của người dân trực tuyến",
            "Communes collecting residents' satisfaction online", AdministrativeUnit, collecting_satisfaction,
            commune_field="id"),
+    Metric("participation.units_meeting_soc1",
+           "Số xã vừa cung cấp dịch vụ thiết yếu trực tuyến vừa lấy ý kiến sự hài lòng trực tuyến",
+           "Communes providing an essential online service and collecting satisfaction online", AdministrativeUnit,
+           meeting_soc1, commune_field="id"),
     Metric("participation.satisfaction_answers", "Số câu trả lời theo thang đo hài lòng",
            "Answers on a satisfaction scale", Answer, satisfaction_answer),
     Metric("participation.satisfaction_answers_satisfied", "Số câu trả lời hài lòng",
