@@ -9,6 +9,9 @@ Rules (docs/access.md):
 - superuser: reads and writes every unit;
 - province officer: reads every current commune of its province;
 - commune officer: reads and writes its own commune;
+- health worker: reads and writes the health records of its own commune (``health_readable``);
+  nobody else reads health records, not even the province or the commune officers (superusers
+  excepted), and every read is audited (:func:`get_health_record_or_404`);
 - anonymous or without membership: nothing.
 """
 
@@ -38,16 +41,29 @@ class Scope:
     readable: frozenset[int] = field(default_factory=frozenset)
     writable: frozenset[int] = field(default_factory=frozenset)
     provinces: frozenset[int] = field(default_factory=frozenset)
+    health_readable: frozenset[int] = field(default_factory=frozenset)
 
     @property
     def is_empty(self) -> bool:
-        return not self.everything and not self.readable and not self.provinces
+        return not self.everything and not self.readable and not self.provinces and not self.health_readable
 
     def can_read_commune(self, commune_id: int) -> bool:
         return self.everything or commune_id in self.readable
 
     def can_write_commune(self, commune_id: int) -> bool:
         return self.everything or commune_id in self.writable
+
+    def can_read_health(self, commune_id: int) -> bool:
+        """Health workers of the commune (and superusers) read and write its health records."""
+        return self.everything or commune_id in self.health_readable
+
+    def filter_health(self, queryset: QuerySet, commune_field: str = "commune_id") -> QuerySet:
+        """Restrict ``queryset`` (health rows) to communes whose health data the scope reads."""
+        if self.everything:
+            return queryset
+        if not self.health_readable:
+            return queryset.none()
+        return queryset.filter(**{f"{commune_field}__in": self.health_readable})
 
     def can_read_province(self, province_id: int) -> bool:
         return self.everything or province_id in self.provinces
@@ -97,6 +113,7 @@ def scope_for(user: Any) -> Scope:
     readable: set[int] = set()
     writable: set[int] = set()
     provinces: set[int] = set()
+    health: set[int] = set()
     memberships = Membership.objects.filter(user=user, unit__valid_to__isnull=True).values_list(
         "role", "unit_id", "unit__level", "unit__province_id"
     )
@@ -106,6 +123,8 @@ def scope_for(user: Any) -> Scope:
         elif role == Role.COMMUNE_OFFICER and level == Level.COMMUNE:
             readable.add(unit_id)
             writable.add(unit_id)
+        elif role == Role.HEALTH_WORKER and level == Level.COMMUNE:
+            health.add(unit_id)
     if provinces:
         readable.update(
             AdministrativeUnit.objects.current()
@@ -118,6 +137,7 @@ def scope_for(user: Any) -> Scope:
         readable=frozenset(readable),
         writable=frozenset(writable),
         provinces=frozenset(provinces),
+        health_readable=frozenset(health),
     )
     user._langso_scope = scope
     return scope
@@ -171,3 +191,34 @@ def require_write(scope: Scope, commune_id: int) -> None:
     """
     if not scope.can_write_commune(commune_id):
         raise Http404("Không tìm thấy / Not found")
+
+
+def health_communes(scope: Scope) -> QuerySet[AdministrativeUnit]:
+    """Current communes whose health data the scope reads (health workers; superusers: all)."""
+    qs = AdministrativeUnit.objects.current().communes()
+    if scope.everything:
+        return qs
+    return qs.filter(pk__in=scope.health_readable)
+
+
+def get_health_commune_or_404(scope: Scope, code: str) -> AdministrativeUnit:
+    """The current commune with ``code`` if the scope reads its health data; ``Http404`` otherwise
+    (a commune or province officer without the health role gets 404 like an outsider)."""
+    commune = health_communes(scope).filter(code=code).first()
+    if commune is None:
+        raise Http404("Không tìm thấy / Not found")
+    return commune
+
+
+def get_health_record_or_404(scope: Scope, queryset: QuerySet, *, purpose: str = "view", **lookup: Any) -> Model:
+    """One health row (``queryset`` of a model with a ``commune`` column) that the scope may read,
+    or ``Http404``; the read is written to the audit log (action ``health.read``, the row, the
+    commune, ``purpose``: e.g. ``view``, ``fhir``) — Law 91/2025/QH15 asks for a trace of every
+    processing of health data."""
+    from langso.audit.log import record
+
+    obj = scope.filter_health(queryset).filter(**lookup).first()
+    if obj is None:
+        raise Http404("Không tìm thấy / Not found")
+    record(scope.user, "health.read", obj, unit=getattr(obj, "commune", None), data={"purpose": purpose})
+    return obj

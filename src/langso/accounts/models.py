@@ -15,9 +15,10 @@ class Role(models.TextChoices):
 
     PROVINCE_OFFICER = "province_officer", "Cán bộ Văn phòng Điều phối NTM tỉnh / Province officer"
     COMMUNE_OFFICER = "commune_officer", "Cán bộ UBND xã / Commune officer"
+    HEALTH_WORKER = "health_worker", "Nhân viên trạm y tế xã / Commune health worker"
 
 
-ROLE_LEVEL = {Role.PROVINCE_OFFICER: "province", Role.COMMUNE_OFFICER: "commune"}
+ROLE_LEVEL = {Role.PROVINCE_OFFICER: "province", Role.COMMUNE_OFFICER: "commune", Role.HEALTH_WORKER: "commune"}
 
 
 class Membership(models.Model):

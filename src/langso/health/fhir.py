@@ -1,0 +1,380 @@
+"""The FHIR REST facade under ``/fhir/`` (read and search only).
+
+Version: **FHIR R4B (4.3.0)**, validated in the tests with ``fhir.resources.R4B``. Why R4B: the
+Ministry of Health's draft guide hl7.fhir.vn.core (canonical http://fhir.ehealth.gov.vn/core) is
+an R4 (4.0.1) guide and fhir.resources 8 ships R5 and R4B but no plain R4; the resources served
+here (Patient, Encounter, Condition, Immunization, Observation, AllergyIntolerance, Bundle) are
+the same in R4 and R4B, while R5 changed Encounter (``class``, ``actualPeriod``) and others. One
+version throughout: never mix R5 and R4B in a Bundle.
+
+The guide's identifier systems for CCCD and insurance numbers were not confirmed (the draft is not
+in our reference material): ``CCCD_SYSTEM`` and ``BHYT_SYSTEM`` below are our assumption under
+the guide's canonical — change them here only. No ``meta.profile`` is claimed for the same reason.
+
+Access: the health scope (health workers of the commune, superusers); anonymous → 401, anything
+outside the scope → 404 OperationOutcome. Every returned Patient is written to the audit log.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from langso.accounts.access import scope_for
+from langso.audit.log import record as audit
+from langso.lib.vietnamese import fold
+from langso.registry.models import Resident
+
+from . import catalogue
+from .models import Allergy, Diagnosis, Encounter, HealthRecord, Immunization
+
+FHIR_VERSION = "4.3.0"
+VN_CORE = "http://fhir.ehealth.gov.vn/core"
+CCCD_SYSTEM = f"{VN_CORE}/NamingSystem/cccd"  # assumption, see module docstring
+BHYT_SYSTEM = f"{VN_CORE}/NamingSystem/bhyt"  # assumption, see module docstring
+ICD10_SYSTEM = "http://hl7.org/fhir/sid/icd-10"
+CVX_SYSTEM = "http://hl7.org/fhir/sid/cvx"
+LOINC = "http://loinc.org"
+UCUM = "http://unitsofmeasure.org"
+CONTENT_TYPE = "application/fhir+json; charset=utf-8"
+TYPES = ("Patient", "Encounter", "Condition", "Immunization", "Observation", "AllergyIntolerance")
+# vital sign -> (id suffix, LOINC code, display, UCUM unit, category)
+VITALS = {
+    "pulse": ("pulse", "8867-4", "Heart rate", "/min", "vital-signs"),
+    "temperature": ("temp", "8310-5", "Body temperature", "Cel", "vital-signs"),
+    "weight_kg": ("weight", "29463-7", "Body weight", "kg", "vital-signs"),
+    "height_cm": ("height", "8302-2", "Body height", "cm", "vital-signs"),
+    "bmi": ("bmi", "39156-5", "Body mass index (BMI) [Ratio]", "kg/m2", "vital-signs"),
+    "glucose_mmol": ("glucose", "15074-8", "Glucose [Moles/volume] in Blood", "mmol/L", "laboratory"),
+}
+
+
+def _json(data: dict[str, Any], status: int = 200) -> HttpResponse:
+    return HttpResponse(json.dumps(data, ensure_ascii=False, default=_default), status=status, content_type=CONTENT_TYPE)
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value)
+    raise TypeError(type(value))
+
+
+def outcome(status: int, code: str, text: str) -> HttpResponse:
+    """An OperationOutcome response (``code`` from the FHIR issue-type value set)."""
+    return _json({"resourceType": "OperationOutcome",
+                  "issue": [{"severity": "error", "code": code, "diagnostics": text}]}, status)
+
+
+def _not_found() -> HttpResponse:
+    return outcome(404, "not-found", "Không tìm thấy / Not found")
+
+
+# --- resources ---------------------------------------------------------------------------------
+
+def patient(resident: Resident, rec: HealthRecord | None) -> dict[str, Any]:
+    """A Patient: identifiers CCCD and BHYT (systems above), Vietnamese name order (family name
+    first), gender, birth date, the household's address in its commune."""
+    words = resident.full_name.split()
+    identifiers = []
+    if resident.cccd:
+        identifiers.append({"use": "official", "system": CCCD_SYSTEM, "value": resident.cccd,
+                            "type": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v2-0203",
+                                                 "code": "NI"}], "text": "CCCD"}})
+    if rec is not None and rec.insurance_number:
+        ident = {"use": "secondary", "system": BHYT_SYSTEM, "value": rec.insurance_number,
+                 "type": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v2-0203", "code": "SN"}],
+                          "text": "BHYT"}}
+        if rec.insurance_valid_to:
+            ident["period"] = {"end": rec.insurance_valid_to.isoformat()}
+        identifiers.append(ident)
+    household = resident.household
+    commune = resident.commune
+    address = {"use": "home", "country": "VN", "district": commune.full_name,
+               "text": ", ".join(x for x in [household.address, commune.full_name] if x)}
+    if household.address:
+        address["line"] = [household.address]
+    data: dict[str, Any] = {
+        "resourceType": "Patient", "id": str(resident.pk), "active": resident.is_living_here,
+        "name": [{"use": "official", "text": resident.full_name, "family": words[0], "given": words[1:] or None}],
+        "gender": "male" if resident.sex == "M" else "female",
+        "birthDate": resident.date_of_birth.isoformat(), "address": [address],
+    }
+    if identifiers:
+        data["identifier"] = identifiers
+    if not data["name"][0]["given"]:
+        del data["name"][0]["given"]
+    if resident.died_on:
+        data["deceasedDateTime"] = resident.died_on.isoformat()
+    return data
+
+
+def _ref(kind: str, pk: Any) -> dict[str, str]:
+    return {"reference": f"{kind}/{pk}"}
+
+
+def encounter(enc: Encounter, resident_id: int) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "resourceType": "Encounter", "id": str(enc.pk), "status": "finished",
+        "class": {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "AMB", "display": "ambulatory"},
+        "subject": _ref("Patient", resident_id), "period": {"start": enc.date.isoformat(), "end": enc.date.isoformat()},
+    }
+    if enc.reason:
+        data["reasonCode"] = [{"text": enc.reason}]
+    return data
+
+
+def condition(dx: Diagnosis, resident_id: int) -> dict[str, Any]:
+    return {
+        "resourceType": "Condition", "id": str(dx.pk),
+        "clinicalStatus": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/condition-clinical",
+                                       "code": "active"}]},
+        "category": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/condition-category",
+                                  "code": "encounter-diagnosis"}]}],
+        "code": {"coding": [{"system": ICD10_SYSTEM, "code": _dotted(dx.icd10), "display": dx.description}],
+                 "text": dx.description},
+        "subject": _ref("Patient", resident_id), "encounter": _ref("Encounter", dx.encounter_id),
+        "recordedDate": dx.encounter.date.isoformat(),
+    }
+
+
+def _dotted(code: str) -> str:
+    """ICD-10 as printed (A97.0): the package keeps codes without the dot."""
+    return code if len(code) <= 3 else f"{code[:3]}.{code[3:]}"
+
+
+def immunization(imm: Immunization, resident_id: int) -> dict[str, Any]:
+    v = catalogue.vaccines().get(imm.vaccine, {})
+    data: dict[str, Any] = {
+        "resourceType": "Immunization", "id": str(imm.pk), "status": "completed",
+        "vaccineCode": {"coding": [{"system": CVX_SYSTEM, "code": str(v.get("cvx", ""))}] if v.get("cvx") else None,
+                        "text": v.get("name_vi", imm.vaccine)},
+        "patient": _ref("Patient", resident_id), "occurrenceDateTime": imm.given_on.isoformat(),
+        "primarySource": True, "protocolApplied": [{"doseNumberPositiveInt": imm.dose, "series": "TCMR"}],
+    }
+    if data["vaccineCode"]["coding"] is None:
+        del data["vaccineCode"]["coding"]
+    if imm.lot_number:
+        data["lotNumber"] = imm.lot_number
+    return data
+
+
+def allergy(row: Allergy, resident_id: int) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "resourceType": "AllergyIntolerance", "id": str(row.pk),
+        "clinicalStatus": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical",
+                                       "code": "active"}]},
+        "verificationStatus": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/allergyintolerance-verification",
+                                           "code": "confirmed"}]},
+        "category": [row.category], "criticality": row.criticality, "code": {"text": row.substance},
+        "patient": _ref("Patient", resident_id), "recordedDate": row.recorded_on.isoformat(),
+    }
+    if row.reaction:
+        data["reaction"] = [{"manifestation": [{"text": row.reaction}]}]
+    return data
+
+
+def _obs(enc: Encounter, resident_id: int, suffix: str, code: str, display: str, category: str) -> dict[str, Any]:
+    return {
+        "resourceType": "Observation", "id": f"{enc.pk}-{suffix}", "status": "final",
+        "category": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/observation-category",
+                                  "code": category}]}],
+        "code": {"coding": [{"system": LOINC, "code": code, "display": display}], "text": display},
+        "subject": _ref("Patient", resident_id), "encounter": _ref("Encounter", enc.pk),
+        "effectiveDateTime": enc.date.isoformat(),
+    }
+
+
+def _qty(value: Any, unit: str) -> dict[str, Any]:
+    return {"value": float(value), "unit": unit, "system": UCUM, "code": unit}
+
+
+def observations(enc: Encounter, resident_id: int) -> list[dict[str, Any]]:
+    """The encounter's vital signs as Observations (LOINC codes, UCUM units; blood pressure as a
+    panel 85354-9 with systolic 8480-6 and diastolic 8462-4 components)."""
+    out = []
+    if enc.systolic or enc.diastolic:
+        bp = _obs(enc, resident_id, "bp", "85354-9", "Blood pressure panel", "vital-signs")
+        bp["component"] = [
+            {"code": {"coding": [{"system": LOINC, "code": code, "display": name}]}, "valueQuantity": _qty(v, "mm[Hg]")}
+            for code, name, v in [("8480-6", "Systolic blood pressure", enc.systolic),
+                                  ("8462-4", "Diastolic blood pressure", enc.diastolic)] if v]
+        out.append(bp)
+    for field, (suffix, code, display, unit, category) in VITALS.items():
+        value = getattr(enc, field)
+        if value:
+            obs = _obs(enc, resident_id, suffix, code, display, category)
+            obs["valueQuantity"] = _qty(value, unit)
+            out.append(obs)
+    return out
+
+
+def everything(resident: Resident, rec: HealthRecord | None) -> list[dict[str, Any]]:
+    """Patient and every resource of the record, in a stable order."""
+    out = [patient(resident, rec)]
+    if rec is None:
+        return out
+    rid = resident.pk
+    encounters = list(rec.encounters.order_by("date", "pk").prefetch_related("diagnoses"))
+    out += [allergy(a, rid) for a in rec.allergies.order_by("pk")]
+    for enc in encounters:
+        out.append(encounter(enc, rid))
+        out += [condition(dx, rid) for dx in enc.diagnoses.order_by("pk")]
+        out += observations(enc, rid)
+    out += [immunization(i, rid) for i in rec.immunizations.order_by("given_on", "pk")]
+    return out
+
+
+def bundle(request: HttpRequest, resources: list[dict[str, Any]], total: int | None = None) -> dict[str, Any]:
+    base = request.build_absolute_uri("/fhir/")
+    return {
+        "resourceType": "Bundle", "type": "searchset", "total": len(resources) if total is None else total,
+        "link": [{"relation": "self", "url": request.build_absolute_uri()}],
+        "entry": [{"fullUrl": f"{base}{r['resourceType']}/{r['id']}", "resource": r,
+                   "search": {"mode": "match" if r["resourceType"] == resources[0]["resourceType"] else "include"}}
+                  for r in resources],
+    }
+
+
+def capability_statement(request: HttpRequest) -> dict[str, Any]:
+    base = request.build_absolute_uri("/fhir/")
+    read_search = [{"code": "read"}, {"code": "search-type"}]
+    resources = []
+    for t in TYPES:
+        entry: dict[str, Any] = {"type": t, "interaction": read_search}
+        if t == "Patient":
+            entry["searchParam"] = [
+                {"name": "identifier", "type": "token",
+                 "documentation": f"system|value; systems {CCCD_SYSTEM} (CCCD) and {BHYT_SYSTEM} (health insurance)"},
+                {"name": "name", "type": "string", "documentation": "words of the name, accents ignored"},
+            ]
+            entry["operation"] = [{"name": "everything", "definition": "http://hl7.org/fhir/OperationDefinition/Patient-everything"}]
+        else:
+            entry["searchParam"] = [{"name": "patient", "type": "reference"}]
+        resources.append(entry)
+    return {
+        "resourceType": "CapabilityStatement", "status": "draft", "date": "2026-11-29", "kind": "instance",
+        "software": {"name": "Làng số (langso)"},
+        "implementation": {"description": "Làng số — hồ sơ sức khỏe cá nhân tại trạm y tế xã", "url": base},
+        "fhirVersion": FHIR_VERSION, "format": ["json"],
+        "rest": [{"mode": "server", "documentation": "Read-only; session login; scoped to the commune health workers; "
+                                                     "every Patient read is audited.", "resource": resources}],
+    }
+
+
+# --- views -----------------------------------------------------------------------------------
+
+def _scope_or_401(request: HttpRequest):
+    if not request.user.is_authenticated:
+        return None
+    return scope_for(request.user)
+
+
+@require_GET
+def metadata(request: HttpRequest) -> HttpResponse:
+    """``GET /fhir/metadata``: the CapabilityStatement (public, like any FHIR server)."""
+    return _json(capability_statement(request))
+
+
+def _records_scope(scope):
+    return scope.filter_health(Resident.objects.all()).select_related("household", "commune", "health_record")
+
+
+def _audit_patients(request: HttpRequest, residents: list[Resident], purpose: str) -> None:
+    for r in residents:
+        rec = _record_of(r)
+        audit(request.user, "health.read", rec or r, unit=r.commune, data={"purpose": purpose})
+
+
+def _record_of(resident: Resident) -> HealthRecord | None:
+    try:
+        return resident.health_record
+    except HealthRecord.DoesNotExist:
+        return None
+
+
+@require_GET
+def search(request: HttpRequest, resource_type: str) -> HttpResponse:
+    """``GET /fhir/Patient?identifier=system|value`` or ``?name=…``; ``GET /fhir/<Type>?patient=<id>``.
+    Unsupported parameters → 400 OperationOutcome; at most 50 matches."""
+    scope = _scope_or_401(request)
+    if scope is None:
+        return outcome(401, "login", "Cần đăng nhập / Login required")
+    if resource_type not in TYPES:
+        return outcome(404, "not-supported", f"Resource type {resource_type} is not served")
+    params = {k: v for k, v in request.GET.items() if not k.startswith("_")}
+    residents = _records_scope(scope)
+    if resource_type == "Patient":
+        if "identifier" in params:
+            system, _, value = params.pop("identifier").rpartition("|")
+            if system == CCCD_SYSTEM or (not system and len(value) == 12 and value.isdigit()):
+                residents = residents.filter(cccd=value)
+            elif system in {BHYT_SYSTEM, ""}:
+                residents = residents.filter(health_record__insurance_number=value.upper())
+            else:
+                residents = residents.none()
+        if "name" in params:
+            for word in fold(params.pop("name")).split():
+                residents = residents.filter(search_name__contains=word)
+        if params:
+            return outcome(400, "not-supported", f"Unsupported search parameters: {', '.join(sorted(params))}")
+        found = list(residents.order_by("pk")[:50])
+        _audit_patients(request, found, "fhir-search")
+        return _json(bundle(request, [patient(r, _record_of(r)) for r in found]))
+    if set(params) != {"patient"} or not params["patient"].removeprefix("Patient/").isdigit():
+        return outcome(400, "required", "Search by patient=<id> only")
+    resident = residents.filter(pk=int(params["patient"].removeprefix("Patient/"))).first()
+    if resident is None:
+        return _json(bundle(request, []))
+    rec = _record_of(resident)
+    _audit_patients(request, [resident], f"fhir-search-{resource_type}")
+    return _json(bundle(request, [r for r in everything(resident, rec) if r["resourceType"] == resource_type]))
+
+
+@require_GET
+def read(request: HttpRequest, resource_type: str, fhir_id: str) -> HttpResponse:
+    """``GET /fhir/<Type>/<id>``: one resource of a record in the health scope (404 otherwise)."""
+    scope = _scope_or_401(request)
+    if scope is None:
+        return outcome(401, "login", "Cần đăng nhập / Login required")
+    if resource_type not in TYPES:
+        return outcome(404, "not-supported", f"Resource type {resource_type} is not served")
+    model = {"Patient": Resident, "Encounter": Encounter, "Condition": Diagnosis, "Immunization": Immunization,
+             "AllergyIntolerance": Allergy, "Observation": Encounter}[resource_type]
+    pk = fhir_id.split("-", 1)[0] if resource_type == "Observation" else fhir_id
+    if not pk.isdigit():
+        return _not_found()
+    row = scope.filter_health(model.objects.all()).filter(pk=int(pk)).first()
+    if row is None:
+        return _not_found()
+    if resource_type == "Patient":
+        resident = row
+    else:
+        rec = row.encounter.record if model is Diagnosis else row.record
+        resident = rec.resident
+    rec = _record_of(resident)
+    audit(request.user, "health.read", rec or resident, unit=resident.commune, data={"purpose": f"fhir-read-{resource_type}"})
+    found = [r for r in everything(resident, rec) if r["resourceType"] == resource_type and r["id"] == fhir_id]
+    return _json(found[0]) if found else _not_found()
+
+
+@require_GET
+def patient_everything(request: HttpRequest, resident_id: int) -> HttpResponse:
+    """``GET /fhir/Patient/<id>/$everything``: a searchset Bundle of the Patient and all its resources."""
+    scope = _scope_or_401(request)
+    if scope is None:
+        return outcome(401, "login", "Cần đăng nhập / Login required")
+    resident = _records_scope(scope).filter(pk=resident_id).first()
+    if resident is None:
+        return _not_found()
+    rec = _record_of(resident)
+    audit(request.user, "health.read", rec or resident, unit=resident.commune, data={"purpose": "fhir-everything"})
+    return _json(bundle(request, everything(resident, rec)))
+
+
+def fhir_url(resource_type: str, fhir_id: str) -> str:
+    return reverse("health:fhir-read", args=[resource_type, fhir_id])

@@ -1,0 +1,41 @@
+"""HTML forms of the health pages (validation of shapes only; rules live in actions)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from . import catalogue
+
+
+class VisitForm(forms.Form):
+    """Decimal vitals are text: a comma or a point both work (actions parse and range-check them)."""
+
+    date = forms.DateField(label="Ngày khám / Date", widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label="Lý do khám / Reason", required=False, max_length=255)
+    systolic = forms.IntegerField(label="Huyết áp tâm thu (mmHg) / Systolic", required=False)
+    diastolic = forms.IntegerField(label="Huyết áp tâm trương (mmHg) / Diastolic", required=False)
+    pulse = forms.IntegerField(label="Mạch (lần/phút) / Pulse (/min)", required=False)
+    temperature = forms.CharField(label="Nhiệt độ (°C) / Temperature", required=False, max_length=8)
+    weight_kg = forms.CharField(label="Cân nặng (kg) / Weight", required=False, max_length=8)
+    height_cm = forms.CharField(label="Chiều cao (cm) / Height", required=False, max_length=8)
+    glucose_mmol = forms.CharField(label="Đường huyết (mmol/L) / Glucose", required=False, max_length=8)
+    diagnoses = forms.CharField(label="Chẩn đoán ICD-10 (cách nhau bởi dấu phẩy) / ICD-10 diagnoses (comma separated)",
+                                required=False, max_length=200)
+    note = forms.CharField(label="Ghi chú / Note", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ImmunizationForm(forms.Form):
+    vaccine = forms.ChoiceField(label="Vắc xin / Vaccine")
+    dose = forms.IntegerField(label="Mũi / Dose", min_value=1, max_value=5)
+    given_on = forms.DateField(label="Ngày tiêm / Date given", widget=forms.DateInput(attrs={"type": "date"}))
+    lot_number = forms.CharField(label="Số lô / Lot", required=False, max_length=40)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["vaccine"].choices = [(k, f"{v['name_vi']} / {v['name_en']}") for k, v in catalogue.vaccines().items()]
+
+
+class OpenRecordForm(forms.Form):
+    insurance_number = forms.CharField(label="Số thẻ BHYT / Health-insurance number", required=False, max_length=20)
+    consent = forms.BooleanField(label="Người dân đồng ý xử lý dữ liệu sức khỏe / The resident consents to the processing "
+                                       "of their health data", required=False)

@@ -1,0 +1,33 @@
+"""``langso health_evaluate [--date YYYY-MM-DD] [--commune CODE ...]``: apply the outbreak rules
+(daily task; idempotent). Prints one line per commune with detected/closed/active counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.management.base import BaseCommand
+
+from langso.territory.models import AdministrativeUnit
+
+
+class Command(BaseCommand):
+    help = "Evaluate the outbreak rules (data/outbreak_rules.yaml) for communes with cases."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--date", type=dt.date.fromisoformat, default=None, help="as-of date (default today)")
+        parser.add_argument("--commune", nargs="*", default=None, help="commune codes (default: all with cases)")
+
+    def handle(self, *args, **options):
+        from langso.health.actions import evaluate_outbreaks
+        from langso.health.models import DiseaseCase
+
+        as_of = options["date"] or dt.date.today()
+        communes = AdministrativeUnit.objects.current().communes()
+        if options["commune"]:
+            communes = communes.filter(code__in=options["commune"])
+        else:
+            communes = communes.filter(pk__in=DiseaseCase.objects.values("commune_id"))
+        for commune in communes.order_by("code"):
+            stats = evaluate_outbreaks(commune, as_of)
+            self.stdout.write(f"{commune.code} {as_of}: detected {stats['detected']}, closed {stats['closed']}, "
+                              f"active {stats['active']}")
