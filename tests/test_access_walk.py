@@ -30,6 +30,7 @@ from typing import Any, Callable
 import pytest
 from api.world import World, add_documents, build_world, leaked
 from participation.world import add_participation
+from economy.world import GTIN_A, LOT_A, add_economy
 from django.apps import apps
 from django.contrib import admin
 from django.test import Client
@@ -58,9 +59,16 @@ PUBLIC_ROUTES = {
     # online-service catalogues, the survey answer page, citizen feedback (participation)
     "participation:public-services-index", "participation:public-services", "participation:survey-start",
     "participation:survey-answer", "participation:survey-thanks", "participation:feedback-start",
+    # public thematic maps, public layers' GeoJSON and the OGC API – Features endpoint (maps)
+    "maps:public-map", "maps:public-layer", "maps:ogc-landing", "maps:ogc-conformance", "maps:ogc-collections",
+    "maps:ogc-collection", "maps:ogc-items", "maps:ogc-item",
     "participation:feedback-track", "participation:feedback-status", "participation:feedback-public-list",
     "participation:feedback-new",
+    # a lot's public trace page: own resolver path and GS1 Digital Link (economy)
+    "economy:trace", "economy:digital-link",
 }
+# The FHIR server's CapabilityStatement is public, as on any FHIR server (no personal data).
+PUBLIC_ROUTES |= {"health:fhir-metadata"}
 LOGIN_PREFIXES = ("/login/", "/admin/login/")
 ADMIN_MODEL_PATH = re.compile(r"^admin/(?P<app>\w+)/(?P<model>\w+)/")
 # Words in a web route name that mark a page that writes: a province officer gets 404 there.
@@ -185,11 +193,44 @@ NAMED_PARAMS: dict[str, tuple[Callable[[World], Any], str | None]] = {
     "feedback_id": (lambda w: w["feedback_a"].pk, "a"),
     "service_id": (lambda w: w["service_a"].pk, "a"),
     "participation:tracking_code": (lambda w: w["feedback_a"].tracking_code, "a"),
+    "cooperative_id": (lambda w: w["cooperative_a"].pk, "a"),
+    "area_id": (lambda w: w["area_a"].pk, "a"),
+    "product_id": (lambda w: w["product_a"].pk, "a"),
+    "lot_id": (lambda w: w["lot_a"].pk, "a"),
+    "economy:public_id": (lambda w: w["lot_a"].public_id, "a"),
+    "economy:gtin": (lambda w: GTIN_A, "a"),
+    "economy:lot_code": (lambda w: LOT_A, "a"),
+    "maps:theme": (lambda w: "tourism", None),
+    "maps:key": (lambda w: "tourism", None),  # a public layer
+    "maps:layer": (lambda w: "households", None),  # an officials' layer: each caller sees its own scope
+    "maps:collection_id": (lambda w: "communes", None),
+    "maps:feature_id": (lambda w: w.territory["a"].code, None),  # a commune boundary: public
+    "maps:place_id": (lambda w: _place_a(w).pk, "a"),
 }
+
+
+def _place_a(world: World) -> Any:
+    """A point of interest of commune A (made on first use)."""
+    if "place_a" not in world.objects:
+        from langso.maps.actions import create_place
+        from langso.maps.categories import ensure_default_categories
+
+        ensure_default_categories()
+        world.objects["place_a"] = create_place(None, world.territory["a"], category="sight", name="Đình làng A",
+                                                latitude=21.0, longitude=105.0, allow_outside=True)
+    return world["place_a"]
+# Health routes (langso.health): a FHIR type search answers every official with its own (here empty)
+# Bundle; a read names a row of commune A. None of the walk's callers holds the health-worker role.
+NAMED_PARAMS.update({
+    "health:resource_type": (lambda w: "Patient", None),
+    "health:fhir_id": (lambda w: w["head_a"].pk, "a"),
+    "health:outbreak_id": (lambda w: 1, "a"),
+})
 # Rows of commune A (keys of the world) that no outsider may reach by any route.
 COMMUNE_A_ROWS = [
     "household_a", "head_a", "spouse_a", "business_a", "village_a", "address_code_a", "payment_a", "value_a",
     "audit_a", "document_a", "request_a", "run_a", "feedback_a", "service_a",
+    "cooperative_a", "area_a", "product_a", "lot_a",
 ]
 # Web routes with a bare ``pk``: the path segment before it names the collection.
 PK_COLLECTIONS = {
@@ -329,6 +370,8 @@ def expected_web(route: Route, role: str, owner: str | None, post_only: bool) ->
     to anyone; the walk then POSTs as the outsider and the reader."""
     if post_only:
         return {405} if role == "editor" else {404, 405}
+    if owner == "a" and (route.name or "").startswith("health:"):
+        return {404}  # health data: the commune's health workers only, not its officers nor the province
     if owner == "a":
         if role == "editor":
             return {200}
@@ -401,6 +444,7 @@ def world(territory, users) -> World:
     world = build_world(territory, users)
     add_documents(world)
     add_participation(world)
+    add_economy(world)
     return world
 
 

@@ -18,7 +18,12 @@ def square(bounds: tuple[float, float, float, float]) -> str:
 
 @pytest.fixture
 def place_a(territory):
-    """Commune A with its boundary and centroid; village va at CENTRE_A; returns territory."""
+    """Commune A with its boundary and centroid; village va at CENTRE_A; returns territory.
+    Also makes sure the default place categories exist (a transactional test elsewhere in the
+    suite flushes the rows migration maps.0002 seeded)."""
+    from langso.maps.categories import ensure_default_categories
+
+    ensure_default_categories()
     a = territory["a"]
     a.boundary = square(SQUARE_A)
     a.boundary_source = "test square"
@@ -43,3 +48,13 @@ def homes(place_a):
     located = [make_household(a, va, CENTRE_A[0] + d, CENTRE_A[1] + d) for d in (0.0, 0.001, -0.001, 0.002, -0.002)]
     unlocated = make_household(a, va)
     return {"located": located, "unlocated": unlocated}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_map_shapes():
+    """The maps app caches commune shapes per process; each test builds its own territory."""
+    from langso.maps import extents
+
+    extents.forget()
+    yield
+    extents.forget()

@@ -11,7 +11,6 @@ from addressing.conftest import homes, make_household, place_a  # noqa: F401 —
 def places(place_a):
     """One public place per theme in commune A, one internal place and one closed place."""
     from langso.maps import actions
-
     a = place_a["a"]
     made = {
         "school": actions.create_place(None, a, category="school", name="Trường Tiểu học Ngũ Kiên", latitude=21.2613,
@@ -27,3 +26,12 @@ def places(place_a):
     }
     actions.close_place(None, made["closed"])
     return made
+
+
+@pytest.fixture(autouse=True)
+def _fresh_map_shapes():
+    from langso.maps import extents
+
+    extents.forget()
+    yield
+    extents.forget()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
 from django.urls import reverse
 
 from langso.maps.catalogue import Layer, LayerQuery, LayerResult
@@ -35,6 +36,16 @@ def _scoped_communes(q: LayerQuery) -> list[int] | None:
     if among is None and q.bbox is None:
         return None
     return communes_touching(q.bbox, among)
+
+
+def _commune_codes(ids: set[int]) -> dict[int, str]:
+    codes = {pk: s.code for pk, s in commune_shapes().items() if pk in ids}
+    missing = ids - set(codes)
+    if missing:  # a commune that ended since the shapes were cached
+        from langso.territory.models import AdministrativeUnit
+
+        codes.update(AdministrativeUnit.objects.filter(pk__in=missing).values_list("pk", "code"))
+    return codes
 
 
 def _urls(commune_codes: dict[int, str], commune_id: int, household_id: int) -> str:
@@ -67,7 +78,7 @@ def _households(q: LayerQuery) -> LayerResult:
         [q.offset:q.offset + limit + 1]
     )
     truncated = len(rows) > limit
-    codes = {pk: s.code for pk, s in commune_shapes().items()}
+    codes = _commune_codes({r[1] for r in rows})
     features = [
         {"type": "Feature", "id": pk, "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
          "properties": {"kind": "household", "code": code or "", "url": _urls(codes, cid, pk)}}
@@ -81,7 +92,7 @@ def _outliers(q: LayerQuery) -> LayerResult:
     if communes == []:
         return LayerResult([], number_matched=0)
     qs = LocationCheck.objects.filter(household__dissolved_on__isnull=True).filter(current_checks())
-    qs = qs.filter(inside_commune=False) | qs.filter(near_village=False)
+    qs = qs.filter(Q(inside_commune=False) | Q(near_village=False))
     if communes is not None:
         qs = qs.filter(commune_id__in=communes)
     if q.bbox is not None:
@@ -90,7 +101,7 @@ def _outliers(q: LayerQuery) -> LayerResult:
     rows = list(qs.order_by("pk").values_list(
         "household_id", "commune_id", "latitude", "longitude", "inside_commune", "outside_by_m", "village_distance_m",
     )[q.offset:q.offset + q.limit])
-    codes = {pk: s.code for pk, s in commune_shapes().items()}
+    codes = _commune_codes({r[1] for r in rows})
     features: list[dict[str, Any]] = [
         {"type": "Feature", "id": pk, "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
          "properties": {"kind": "outlier", "inside_commune": inside, "outside_by_m": out, "village_distance_m": vd,

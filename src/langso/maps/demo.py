@@ -19,6 +19,7 @@ from langso.addressing.quality import unit_geometry
 from langso.territory.models import AdministrativeUnit, Village
 
 from . import actions
+from .categories import ensure_default_categories
 from .models import Place
 
 DATA = Path(__file__).parent / "data" / "demo_places.yaml"
@@ -31,6 +32,7 @@ def _rng(seed: int, code: str) -> np.random.Generator:
 
 def create_demo_places(seed: int, commune_codes: list[str]) -> int:
     """Create the demo places of the listed current communes; returns how many were created."""
+    ensure_default_categories()
     table = yaml.safe_load(DATA.read_text(encoding="utf-8"))
     created = 0
     for commune in AdministrativeUnit.objects.current().communes().filter(code__in=commune_codes):

@@ -3,8 +3,7 @@
 Boundaries are stored as GeoJSON text, sometimes at survey detail. The map needs them small
 (simplified with a ~33 m tolerance, rounded to 1 m) and needs each commune's extent to know
 which communes a viewport touches. Both are computed once per process and kept while the
-boundaries' fingerprint (count, total text length and largest id of current communes, one cheap
-query at most every :data:`CHECK_SECONDS`) is unchanged.
+current communes are the same (see :func:`commune_shapes`).
 
 Village areas: the register keeps only a centre per village, no boundary. The "villages" layer
 therefore draws each village's *approximate* area as its Voronoi cell among the commune's
@@ -67,6 +66,12 @@ class CommuneShape:
 
 _lock = threading.Lock()
 _state: dict[str, Any] = {"fingerprint": None, "checked": 0.0, "shapes": {}}
+_village_cache: dict[tuple, list[dict[str, Any]]] = {}
+
+
+def _quick_fingerprint() -> tuple:
+    agg = AdministrativeUnit.objects.current().communes().aggregate(n=Count("pk"), top=Max("pk"))
+    return agg["n"], agg["top"]
 
 
 def _fingerprint() -> tuple:
@@ -76,11 +81,25 @@ def _fingerprint() -> tuple:
     return agg["n"], agg["top"], agg["size"]
 
 
+def forget() -> None:
+    """Drop the cached shapes (after a boundary import; between tests)."""
+    with _lock:
+        _state.update({"fingerprint": None, "checked": 0.0, "shapes": {}})
+    _village_cache.clear()
+
+
 def commune_shapes() -> dict[int, CommuneShape]:
-    """Every current commune's :class:`CommuneShape`, by primary key (cached, see module doc)."""
+    """Every current commune's :class:`CommuneShape`, by primary key.
+
+    Cached per process. A new or ended commune is seen at once (count and largest id are
+    checked on every call, one index-only query); a re-imported boundary within
+    :data:`CHECK_SECONDS` (the total boundary length is checked that often).
+    """
     now = time.monotonic()
-    if now - _state["checked"] < CHECK_SECONDS and _state["fingerprint"] is not None:
-        return _state["shapes"]
+    fingerprint = _state["fingerprint"]
+    if fingerprint is not None and now - _state["checked"] < CHECK_SECONDS:
+        if _quick_fingerprint() == fingerprint[:2]:
+            return _state["shapes"]
     fingerprint = _fingerprint()
     with _lock:
         if fingerprint != _state["fingerprint"]:
@@ -129,9 +148,6 @@ def province_extent(province_id: int) -> tuple[float, float, float, float] | Non
     if not boxes:
         return None
     return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
-
-
-_village_cache: dict[tuple, list[dict[str, Any]]] = {}
 
 
 def village_areas(commune_id: int) -> list[dict[str, Any]]:

@@ -115,9 +115,9 @@ def _serve_layer(request: HttpRequest, key: str, scope: Any, public: bool) -> Ht
 
 
 @require_GET
-def public_layer(request: HttpRequest, layer: str) -> HttpResponse:
+def public_layer(request: HttpRequest, key: str) -> HttpResponse:
     """GeoJSON of a public layer, for anyone."""
-    response = _serve_layer(request, layer, None, public=True)
+    response = _serve_layer(request, key, None, public=True)
     response["Cache-Control"] = "public, max-age=300"
     return response
 
