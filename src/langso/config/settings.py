@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "langso.maps",
     "langso.participation",
     "langso.criteria",
+    "langso.economy",
     "langso.health",
     "langso.indicators",
     "langso.web",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("langso.maps.urls")),
     path("", include("langso.participation.urls")),
     path("", include("langso.criteria.urls")),
+    path("", include("langso.economy.urls")),
     path("", include("langso.health.urls")),
     path("api/", include("langso.config.api_urls")),
     path("", include("langso.web.urls")),

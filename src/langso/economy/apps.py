@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EconomyConfig(AppConfig):
+    name = "langso.economy"
+    verbose_name = "Kinh tế nông thôn / Rural economy"
