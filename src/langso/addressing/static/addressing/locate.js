@@ -7,6 +7,16 @@
   var map = L.map("locate-map", { zoomSnap: 0.5, maxZoom: 19 });
   map.attributionControl.setPrefix(false);
   if (config.tileUrl) { L.tileLayer(config.tileUrl, { maxZoom: 19 }).addTo(map); }
+  // The view first: Leaflet cannot draw vector layers on a map without one.
+  if (config.point) {
+    // The point and its village centre in view, so a stray point shows how far it strayed.
+    var around = L.latLngBounds([config.point, config.village || config.point]);
+    map.fitBounds(around.pad(0.4), { maxZoom: 17 });
+  } else if (config.extent) {
+    map.fitBounds([[config.extent[1], config.extent[0]], [config.extent[3], config.extent[2]]]);
+  } else {
+    map.setView([21.3, 105.4], 10);
+  }
   if (config.boundary) {
     L.geoJSON(config.boundary, { style: { color: "#475569", weight: 1.6, fillOpacity: 0.05 } }).addTo(map);
   }
@@ -14,14 +24,8 @@
     L.circleMarker(config.village, { radius: 5, color: "#94a3b8", weight: 2, fillOpacity: 0.2 }).addTo(map)
       .bindTooltip("●");
   }
-  var current = null;
   if (config.point) {
-    current = L.circleMarker(config.point, { radius: 8, color: "#fff", weight: 2, fillColor: "#0f766e", fillOpacity: 1 }).addTo(map);
-    map.setView(config.point, 17);
-  } else if (config.extent) {
-    map.fitBounds([[config.extent[1], config.extent[0]], [config.extent[3], config.extent[2]]]);
-  } else {
-    map.setView([21.3, 105.4], 10);
+    L.circleMarker(config.point, { radius: 8, color: "#fff", weight: 2, fillColor: "#0f766e", fillOpacity: 1 }).addTo(map);
   }
   L.control.scale({ imperial: false }).addTo(map);
   var form = document.getElementById("locate-form");

@@ -80,7 +80,7 @@
   }
 
   function clusterIcon(count) {
-    var size = Math.round(Math.min(64, 22 + Math.sqrt(count) * 1.2));
+    var size = Math.round(Math.min(48, 20 + Math.sqrt(count) * 0.6));
     return L.divIcon({
       className: "cluster", iconSize: [size, size],
       html: "<span>" + (count >= 10000 ? Math.round(count / 1000) + "k" : numberFormat.format(count)) + "</span>"
