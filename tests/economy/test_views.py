@@ -129,3 +129,15 @@ def test_areas_geojson(economy, commune_a, users):
     data = client_for(users["reader"]).get(reverse("economy:areas-geojson", args=[commune_a.code])).json()
     (feature,) = data["features"]
     assert feature["geometry"]["type"] == "Polygon" and feature["properties"]["digital"] is True
+
+
+def test_raw_material_areas_are_a_map_layer_scoped_to_the_reader(economy, users):
+    from langso.accounts.access import scope_for
+    from langso.maps.catalogue import LayerQuery, get_layer
+
+    layer = get_layer("raw_material_areas")
+    assert layer is not None and not layer.public
+    seen = layer.fetch(LayerQuery(scope=scope_for(users["reader"]), bbox=(105.5, 21.2, 105.7, 21.4)))
+    assert [f["properties"]["name"] for f in seen.features] == ["Vùng thanh long"]
+    assert layer.fetch(LayerQuery(scope=scope_for(users["reader"]), bbox=(106.5, 21.2, 106.7, 21.4))).features == []
+    assert layer.fetch(LayerQuery(scope=scope_for(users["outsider"]))).features == []
