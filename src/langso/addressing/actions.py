@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from langso.accounts.access import require_write, scope_for
 from langso.audit.log import record
