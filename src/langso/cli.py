@@ -90,6 +90,9 @@ def demo(args: argparse.Namespace) -> None:
             grant_membership(None, user, unit, role)
     call_command("demo_pki")
     call_command("sign_demo_documents")
+    from langso.participation.demo import issue_demo_participation
+
+    say(f"Tham gia của người dân / participation: {issue_demo_participation(args.seed, codes)}")
     call_command("compute")
     say("")
     say("Tài khoản mẫu / demo logins (mật khẩu / password: %s)" % DEMO_PASSWORD)
