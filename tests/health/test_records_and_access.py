@@ -143,3 +143,21 @@ def test_home_search_and_outbreaks_page(health, rec) -> None:
     assert "Nguyễn Thị Hoa" in body
     assert c.get(reverse("health:outbreaks", args=[health["a"].code])).status_code == 200
     assert client_for(health["worker_b"]).get(reverse("health:home", args=[health["a"].code])).status_code == 404
+
+
+def test_epidemiological_map_page(health) -> None:
+    url = reverse("health:map", args=[health["a"].code])
+    body = client_for(health["worker"]).get(url).content.decode()
+    assert "health-cases" in body and "health-foci" in body
+    for role in ("editor", "reader", "outsider", "worker_b"):
+        assert client_for(health[role]).get(url).status_code == 404
+
+
+def test_map_layer_endpoint_serves_health_workers(health) -> None:
+    from health.factories import case_at
+
+    case_at(health, 0, dt.date.today())
+    c = client_for(health["worker"])
+    data = c.get(reverse("maps:layer", args=["health-cases"])).json()
+    assert len(data["features"]) == 1 and "Người Bệnh" not in str(data)
+    assert client_for(health["editor"]).get(reverse("maps:layer", args=["health-cases"])).json()["features"] == []

@@ -19,7 +19,7 @@ from langso.registry.models import Household, Resident
 from langso.territory.models import AdministrativeUnit
 
 from . import actions, catalogue
-from .models import DiseaseCase, Encounter, HealthRecord, Immunization, Outbreak
+from .models import Consent, DiseaseCase, Encounter, HealthRecord, Immunization, Outbreak
 from .surveillance import haversine_m
 
 REFERENCE_COMMUNE = "09154"
@@ -51,6 +51,10 @@ def _records(rng: random.Random, commune: AdministrativeUnit, today: dt.date) ->
             family_history=rng.choice(["", "", "", "Tăng huyết áp", "Đái tháo đường type 2"]),
         ))
     HealthRecord.objects.bulk_create(rows, batch_size=BATCH)
+    # consent to primary care recorded when the record was opened (Law 91/2025/QH15)
+    Consent.objects.bulk_create([Consent(resident_id=r.resident_id, commune=commune, purpose="primary_care",
+                                         given_on=r.opened_on, note="DEMO") for r in rows],
+                                batch_size=BATCH, ignore_conflicts=True)
     return len(rows)
 
 
@@ -64,7 +68,8 @@ def _immunizations(rng: random.Random, commune: AdministrativeUnit, today: dt.da
             due = dose.due_on(born)
             if due > today or rng.random() > DOSE_SHARE:
                 continue
-            given = min(today, due + dt.timedelta(days=rng.choice([0, 0, 1, 3, 7, 14])))
+            delay = 0 if dose.overdue_after_days <= 1 else rng.choice([0, 0, 1, 3, 7, 14])
+            given = min(today, due + dt.timedelta(days=delay))
             rows.append(Immunization(record_id=rec_id, commune=commune, vaccine=dose.vaccine, dose=dose.dose,
                                      given_on=given, lot_number=f"DEMO{rng.randint(100, 999)}"))
     Immunization.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
@@ -94,14 +99,15 @@ def _near(households: list[tuple[int, float, float, int | None]], centre: tuple[
     for pk, lat, lon, village in sorted(households, key=lambda h: haversine_m(centre[1], centre[2], h[1], h[2])):
         if len(out) >= k:
             break
-        if pk != centre[0] and pk not in used and haversine_m(centre[1], centre[2], lat, lon) <= radius_m:
+        if (pk != centre[0] and pk not in used and village == centre[3]
+                and haversine_m(centre[1], centre[2], lat, lon) <= radius_m):
             out.append(pk)
     return out
 
 
 def _dengue_season(rng: random.Random, commune: AdministrativeUnit, today: dt.date) -> dict[str, int]:
-    """Two clusters (households within 150 m of a seed): one 8 weeks ago (closed), one in the last
-    10 days (active); sporadic cases; and the same month of the 3 previous years as history, so the
+    """Two clusters (households of one village within 150 m of a seed): one 8 weeks ago (closed), one
+    in the last 12 days (active); sporadic cases; and the same month of the 3 previous years as history, so the
     monthly rule compares against a real baseline."""
     if DiseaseCase.objects.filter(commune=commune, disease="dengue").exists():
         return {"cases": 0}
@@ -111,7 +117,7 @@ def _dengue_season(rng: random.Random, commune: AdministrativeUnit, today: dt.da
         return {"cases": 0}
     used: set[int] = set()
     plan: list[tuple[int, dt.date]] = []
-    for start_days, k in [(62, 4), (10, 6)]:
+    for start_days, k in [(62, 4), (12, 7)]:  # one village each, so the public map shows the active one
         for _ in range(30):
             seed = rng.choice(located)
             cluster = _near(located, seed, 150, k, used)
@@ -142,10 +148,15 @@ def _dengue_season(rng: random.Random, commune: AdministrativeUnit, today: dt.da
         actions.report_case(None, person, disease="dengue", onset_on=onset, reported_on=onset + dt.timedelta(days=1),
                             status="confirmed" if rng.random() < 0.6 else "suspected", icd10="A970")
         made += 1
-    day = today - dt.timedelta(days=100)
-    while day <= today:  # the daily task, replayed
+    # The daily task, replayed on the days where its answer can change: each onset, each onset +
+    # the closure period, each month's first day, and today (same result as every day, fewer runs).
+    start = today - dt.timedelta(days=100)
+    closure = dt.timedelta(days=int(catalogue.outbreak_rules()["dengue_focus"]["closure_days"]))
+    onsets = {o for _, o in plan if start <= o <= today}
+    days = onsets | {o + closure for o in onsets} | {today}
+    days |= {d for d in (start + dt.timedelta(days=i) for i in range(101)) if d.day == 1}
+    for day in sorted(d for d in days if start <= d <= today):
         actions.evaluate_outbreaks(commune, day)
-        day += dt.timedelta(days=1)
     return {"cases": made}
 
 
@@ -159,7 +170,8 @@ def _health_worker(commune: AdministrativeUnit) -> None:
 
 
 def issue_demo_health(seed: int, commune_codes: list[str], today: dt.date | None = None) -> str:
-    """Create the demo health data for ``commune_codes`` (idempotent: existing records are kept).
+    """Create the demo health data for ``commune_codes``. Existing records are kept (a second run
+    only opens records for residents still without one); the dengue season is made once.
     Returns a one-line summary for ``langso demo``."""
     rng = random.Random(seed * 7919 + 31)
     today = today or dt.date.today()

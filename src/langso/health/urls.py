@@ -8,6 +8,7 @@ app_name = "health"
 urlpatterns = [
     path("communes/<str:commune_code>/health/", views.home, name="home"),
     path("communes/<str:commune_code>/health/due/", views.due, name="due"),
+    path("communes/<str:commune_code>/health/map/", views.epi_map, name="map"),
     path("communes/<str:commune_code>/health/outbreaks/", views.outbreaks, name="outbreaks"),
     path("communes/<str:commune_code>/health/outbreaks/<int:outbreak_id>/confirm/", views.outbreak_confirm,
          name="outbreak-confirm"),

@@ -174,5 +174,24 @@ def outbreak_confirm(request: HttpRequest, commune_code: str, outbreak_id: int) 
     return redirect("health:outbreaks", commune.code)
 
 
-__all__ = ["home", "record", "record_create", "visit_new", "immunization_add", "due", "outbreaks", "outbreak_confirm",
+@login_required
+def epi_map(request: HttpRequest, commune_code: str) -> HttpResponse:
+    """The epidemiological map of one commune for its health workers: boundaries, villages, case
+    points, active foci (200 m), the public epidemic and safe-zone layers (maps layer catalogue)."""
+    from langso.maps import catalogue as maps_catalogue
+    from langso.maps.extents import commune_shapes
+    from langso.maps.views import _map_config  # the maps app's config builder (no public name yet)
+
+    commune = get_health_commune_or_404(scope_for(request.user), commune_code)
+    shape = commune_shapes().get(commune.pk)
+    extent = shape.bbox if shape and shape.bbox else None
+    keys = ["communes", "villages", "health-safe-zones", "health-epidemic", "health-foci", "health-cases"]
+    layers = [maps_catalogue.get_layer(k) for k in keys if maps_catalogue.get_layer(k) is not None]
+    # no focus parameter: the maps endpoints resolve a focus with the officers' scope; the health
+    # layers restrict themselves to the health scope
+    config = _map_config(extent, layers, public=False, focus={})
+    return render(request, "health/map.html", {"commune": commune, "config": config})
+
+
+__all__ = ["epi_map", "home", "record", "record_create", "visit_new", "immunization_add", "due", "outbreaks", "outbreak_confirm",
            "OutbreakStatus"]
