@@ -64,7 +64,7 @@ _NAME_MAX = 150
 # Columns written, in order. ``test_bulk_writes_every_column`` fails if a model gains a column
 # that these lists do not fill, so a new NOT NULL field cannot silently break imports.
 # Prepared rows hold these columns with keys relative to the batch (0-based positions); the
-# write adds the first free key of each table (see ``_OFFSETS``).
+# write puts the batch's real keys in their place (see ``_KEY_COLUMNS``).
 HOUSEHOLD_COLUMNS = ("id", "commune_id", "village_id", "address", "latitude", "longitude", "registered_on",
                      "dissolved_on", "head_search_name")
 RESIDENT_COLUMNS = ("id", "household_id", "commune_id", "full_name", "search_name", "date_of_birth", "sex", "cccd",
@@ -72,7 +72,7 @@ RESIDENT_COLUMNS = ("id", "household_id", "commune_id", "full_name", "search_nam
 BUSINESS_COLUMNS = ("id", "commune_id", "household_id", "owner_id", "registration_number", "trade_name",
                     "search_name", "sector", "address", "latitude", "longitude", "registered_on", "closed_on")
 # column position → which table's keys it holds ("h" households, "r" residents, "b" businesses)
-_OFFSETS = {
+_KEY_COLUMNS = {
     "household": {0: "h"},
     "resident": {0: "r", 1: "h"},
     "business": {0: "b", 2: "h", 3: "r"},
@@ -653,7 +653,7 @@ def _write(cursor: Any, connection: Any, model: Any, columns: tuple[str, ...], r
     table = qn(model._meta.db_table)
     names = ", ".join(qn(column) for column in columns)
     by_letter = {"h": keys.households, "r": keys.residents, "b": keys.businesses}
-    mapping = [(position, by_letter[letter]) for position, letter in _OFFSETS[kind].items()]
+    mapping = [(position, by_letter[letter]) for position, letter in _KEY_COLUMNS[kind].items()]
     if connection.vendor == "postgresql":
         # Binary COPY needs each column's exact type: ask the table rather than restate the models.
         cursor.execute(f"SELECT {names} FROM {table} LIMIT 0")
