@@ -26,7 +26,8 @@ from dataclasses import dataclass
 import h3
 import numpy as np
 from django.db import transaction
-from django.db.models import Count, Max, Sum
+from django.db.models import BigIntegerField, Count, F, Max, Sum
+from django.db.models.functions import Cast
 
 from langso.registry.models import Household
 from langso.territory.models import AdministrativeUnit
@@ -53,12 +54,15 @@ def _located(commune_ids: Iterable[int]):
 
 
 def fingerprints(commune_ids: Iterable[int]) -> dict[int, str]:
-    """``{commune id: fingerprint}`` of the located, active households (one GROUP BY)."""
+    """``{commune id: fingerprint}`` of the located, active households (one GROUP BY): count,
+    largest id and the sums of the coordinates in integer micro-degrees (integer sums are exact,
+    so the fingerprint does not depend on the order a parallel plan adds the rows in)."""
+    micro = {axis: Sum(Cast(F(axis) * 1_000_000, BigIntegerField())) for axis in ("latitude", "longitude")}
     rows = (
         _located(commune_ids).values("commune_id")
-        .annotate(n=Count("pk"), top=Max("pk"), slat=Sum("latitude"), slon=Sum("longitude"))
+        .annotate(n=Count("pk"), top=Max("pk"), slat=micro["latitude"], slon=micro["longitude"])
     )
-    return {r["commune_id"]: f"{r['n']}:{r['top']}:{r['slat']:.5f}:{r['slon']:.5f}" for r in rows}
+    return {r["commune_id"]: f"{r['n']}:{r['top']}:{r['slat']}:{r['slon']}" for r in rows}
 
 
 def refresh_commune(commune: AdministrativeUnit, fingerprint: str | None = None) -> int:
