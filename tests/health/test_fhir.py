@@ -17,11 +17,28 @@ from langso.health.fhir import BHYT_SYSTEM, CCCD_SYSTEM
 pytestmark = pytest.mark.django_db
 
 
+# Required bindings fhir.resources does not enforce (R4B value sets), checked here.
+REQUIRED_CODES = {
+    ("Patient", "gender"): {"male", "female", "other", "unknown"},
+    ("Encounter", "status"): {"planned", "arrived", "triaged", "in-progress", "onleave", "finished", "cancelled"},
+    ("Observation", "status"): {"registered", "preliminary", "final", "amended"},
+    ("Immunization", "status"): {"completed", "entered-in-error", "not-done"},
+    ("AllergyIntolerance", "criticality"): {"low", "high", "unable-to-assess"},
+    ("Bundle", "type"): {"searchset"},
+}
+
+
 def validate(data: dict) -> None:
-    """Parse with fhir.resources R4B (raises on an invalid resource); Bundles entry by entry too."""
+    """Parse with fhir.resources R4B (raises on an invalid resource); Bundles entry by entry too;
+    plus the required bindings the library leaves unchecked."""
     get_fhir_model_class(data["resourceType"]).model_validate(data)
+    for (kind, field), allowed in REQUIRED_CODES.items():
+        if data["resourceType"] == kind and field in data:
+            assert data[field] in allowed, (kind, field, data[field])
+    if data["resourceType"] == "AllergyIntolerance":
+        assert set(data["category"]) <= {"food", "medication", "environment", "biologic"}
     for entry in data.get("entry", []):
-        get_fhir_model_class(entry["resource"]["resourceType"]).model_validate(entry["resource"])
+        validate(entry["resource"])
 
 
 @pytest.fixture

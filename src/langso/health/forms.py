@@ -12,9 +12,9 @@ class VisitForm(forms.Form):
 
     date = forms.DateField(label="Ngày khám / Date", widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label="Lý do khám / Reason", required=False, max_length=255)
-    systolic = forms.IntegerField(label="Huyết áp tâm thu (mmHg) / Systolic", required=False)
-    diastolic = forms.IntegerField(label="Huyết áp tâm trương (mmHg) / Diastolic", required=False)
-    pulse = forms.IntegerField(label="Mạch (lần/phút) / Pulse (/min)", required=False)
+    systolic = forms.CharField(label="Huyết áp tâm thu (mmHg) / Systolic", required=False, max_length=8)
+    diastolic = forms.CharField(label="Huyết áp tâm trương (mmHg) / Diastolic", required=False, max_length=8)
+    pulse = forms.CharField(label="Mạch (lần/phút) / Pulse (/min)", required=False, max_length=8)
     temperature = forms.CharField(label="Nhiệt độ (°C) / Temperature", required=False, max_length=8)
     weight_kg = forms.CharField(label="Cân nặng (kg) / Weight", required=False, max_length=8)
     height_cm = forms.CharField(label="Chiều cao (cm) / Height", required=False, max_length=8)
@@ -26,7 +26,7 @@ class VisitForm(forms.Form):
 
 class ImmunizationForm(forms.Form):
     vaccine = forms.ChoiceField(label="Vắc xin / Vaccine")
-    dose = forms.IntegerField(label="Mũi / Dose", min_value=1, max_value=5)
+    dose = forms.TypedChoiceField(label="Mũi / Dose", coerce=int, choices=[(n, n) for n in range(1, 4)])
     given_on = forms.DateField(label="Ngày tiêm / Date given", widget=forms.DateInput(attrs={"type": "date"}))
     lot_number = forms.CharField(label="Số lô / Lot", required=False, max_length=40)
 

@@ -140,12 +140,20 @@ def due(request: HttpRequest, commune_code: str) -> HttpResponse:
     scope = scope_for(request.user)
     commune = get_health_commune_or_404(scope, commune_code)
     today = dt.date.today()
-    rows = queries.due_list(commune, today)
+    rows = queries.due_list(commune, today, limit=5000)
+    status = request.GET.get("status", "")
+    vaccine = request.GET.get("vaccine", "")
+    counts = {"all": len(rows), "overdue": sum(1 for r in rows if r.status == "overdue")}
+    counts["due"] = counts["all"] - counts["overdue"]
+    if status in {"due", "overdue"}:
+        rows = [r for r in rows if r.status == status]
+    if vaccine:
+        rows = [r for r in rows if r.dose.vaccine == vaccine]
     audit(request.user, "health.read", None, unit=commune, target_type="health.DueList", target_id=commune.code,
           data={"purpose": "due_list", "rows": len(rows)})
     return render(request, "health/due.html", {
-        "commune": commune, "rows": rows, "today": today, "schedule": catalogue.epi_schedule(),
-        "overdue": sum(1 for r in rows if r.status == "overdue"),
+        "commune": commune, "rows": rows[:500], "shown": len(rows), "today": today, "schedule": catalogue.epi_schedule(),
+        "counts": counts, "status": status, "vaccine": vaccine, "vaccines": catalogue.vaccines(),
     })
 
 
