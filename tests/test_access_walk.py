@@ -197,6 +197,8 @@ NAMED_PARAMS: dict[str, tuple[Callable[[World], Any], str | None]] = {
     "area_id": (lambda w: w["area_a"].pk, "a"),
     "product_id": (lambda w: w["product_a"].pk, "a"),
     "lot_id": (lambda w: w["lot_a"].pk, "a"),
+    "producer_id": (lambda w: w["producer_a"].pk, "a"),
+    "store_id": (lambda w: w["store_a"].pk, "a"),
     "economy:public_id": (lambda w: w["lot_a"].public_id, "a"),
     "economy:gtin": (lambda w: GTIN_A, "a"),
     "economy:lot_code": (lambda w: LOT_A, "a"),
@@ -230,7 +232,7 @@ NAMED_PARAMS.update({
 COMMUNE_A_ROWS = [
     "household_a", "head_a", "spouse_a", "business_a", "village_a", "address_code_a", "payment_a", "value_a",
     "audit_a", "document_a", "request_a", "run_a", "feedback_a", "service_a",
-    "cooperative_a", "area_a", "product_a", "lot_a",
+    "cooperative_a", "area_a", "product_a", "lot_a", "producer_a", "store_a",
 ]
 # Web routes with a bare ``pk``: the path segment before it names the collection.
 PK_COLLECTIONS = {

@@ -141,3 +141,22 @@ def test_raw_material_areas_are_a_map_layer_scoped_to_the_reader(economy, users)
     assert [f["properties"]["name"] for f in seen.features] == ["Vùng thanh long"]
     assert layer.fetch(LayerQuery(scope=scope_for(users["reader"]), bbox=(106.5, 21.2, 106.7, 21.4))).features == []
     assert layer.fetch(LayerQuery(scope=scope_for(users["outsider"]))).features == []
+
+
+def test_small_officer_actions(economy, commune_a, users):
+    editor, reader = client_for(users["editor"]), client_for(users["reader"])
+    area, farm, store = economy["area"], economy["farm"], economy["store"]
+    url = reverse("economy:area-technologies", args=[commune_a.code, area.pk])
+    assert reader.post(url, {"sensors": "on"}).status_code == 404
+    assert editor.post(url, {"sensors": "on"}).status_code == 302
+    area.refresh_from_db()
+    assert (area.uses_sensors, area.uses_farming_diary) == (True, False)
+    url = reverse("economy:producer-ecommerce", args=[commune_a.code, farm.pk])
+    assert editor.post(url, {"declares": "1"}).status_code == 302
+    farm.refresh_from_db()
+    assert farm.declares_ecommerce
+    url = reverse("economy:store-close", args=[commune_a.code, store.pk])
+    assert client_for(users["outsider"]).post(url).status_code == 404
+    assert editor.post(url).status_code == 302
+    store.refresh_from_db()
+    assert store.closed_on is not None and not store.listings.filter(withdrawn_on__isnull=True).exists()

@@ -33,8 +33,9 @@ def add_economy(world) -> None:
                              quantity=100, unit="kg")
     actions.add_trace_event(editor, lot, kind="shipped", occurred_on=dt.date(2026, 1, 2), party="Chợ đầu mối",
                             document=SHIPMENT_DOCUMENT_A)
-    actions.create_producer(editor, a, kind="household", trade_name="Nông sản hộ A", household=household,
-                            registered_on=dt.date(2024, 1, 1), declares_ecommerce=True)
-    world.objects.update({"cooperative_a": coop, "area_a": area, "product_a": product, "lot_a": lot})
+    farm = actions.create_producer(editor, a, kind="household", trade_name="Nông sản hộ A", household=household,
+                                   registered_on=dt.date(2024, 1, 1), declares_ecommerce=True)
+    world.objects.update({"cooperative_a": coop, "area_a": area, "product_a": product, "lot_a": lot,
+                          "producer_a": farm, "store_a": store})
     world.secrets_a = sorted({*world.secrets_a, SHIPMENT_DOCUMENT_A, STORE_URL_A})
     world.shown_a = sorted({*world.shown_a, SHIPMENT_DOCUMENT_A, STORE_URL_A})

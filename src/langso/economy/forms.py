@@ -7,10 +7,46 @@ from django import forms
 from . import rules
 from .models import CooperativeKind, CooperativeStatus, EventKind, ProducerKind, Sector, Unit
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+# Field labels, Vietnamese then English (the forms are few; no msgids needed).
+LABELS = {
+    "kind": "Loại / Kind", "name": "Tên / Name", "registration_number": "Số đăng ký / Registration number",
+    "registered_on": "Ngày đăng ký / Registered on", "sector": "Lĩnh vực / Sector",
+    "members": "Hộ thành viên / Member households", "trade_name": "Tên giao dịch / Trade name",
+    "household": "Hộ gia đình / Household", "business": "Hộ kinh doanh / Business household",
+    "cooperative": "Hợp tác xã / Cooperative", "tax_code": "Mã số thuế / Tax code", "village": "Thôn / Village",
+    "declares_ecommerce": "Tự khai có bán hàng trực tuyến / Declares selling online", "crop": "Cây trồng, vật nuôi / Crop",
+    "growing_area_code": "Mã số vùng trồng / Growing-area code", "geometry": "Ranh giới (GeoJSON) / Boundary (GeoJSON)",
+    "geojson_file": "Tệp GeoJSON / GeoJSON file", "uses_traceability": "Truy xuất nguồn gốc / Traceability",
+    "uses_farming_diary": "Nhật ký canh tác điện tử / Electronic farming diary", "uses_sensors": "Cảm biến, IoT / Sensors",
+    "created_on": "Ngày tạo / Created on", "producer": "Chủ thể sản xuất / Producer", "group": "Nhóm OCOP / OCOP group",
+    "gtin": "Mã GTIN (mã vạch) / GTIN (barcode)", "is_key_product": "Sản phẩm chủ lực / Key product",
+    "vietgap": "VietGAP", "organic": "Hữu cơ / Organic", "lead": "Chủ trì liên kết / Lead",
+    "product": "Sản phẩm / Product", "raw_material_area": "Vùng nguyên liệu / Raw-material area",
+    "contract_signed_on": "Ngày ký hợp đồng / Contract signed on", "contract_ends_on": "Ngày hết hạn / Contract ends on",
+    "volume_tonnes_per_year": "Sản lượng (tấn/năm) / Volume (tonnes per year)",
+    "households": "Hộ tham gia / Participating households", "platform": "Sàn / Platform", "url": "Đường dẫn / URL",
+    "opened_on": "Ngày mở / Opened on", "score": "Điểm OCOP (0–100) / OCOP score", "certificate_number":
+    "Số giấy chứng nhận / Certificate number", "certified_on": "Ngày cấp / Certified on", "store": "Gian hàng / Store",
+    "price_vnd": "Giá (đồng) / Price (VND)", "listed_on": "Ngày đăng bán / Listed on", "code": "Số lô / Lot number",
+    "produced_on": "Ngày sản xuất / Produced on", "harvested_on": "Ngày thu hoạch / Harvested on",
+    "best_before": "Hạn sử dụng / Best before", "quantity": "Số lượng / Quantity", "unit": "Đơn vị / Unit",
+    "occurred_on": "Ngày / Date", "party": "Đối tác (tên cơ sở) / Party (business name)", "place": "Nơi / Place",
+    "document": "Số chứng từ / Document number", "status": "Trạng thái / Status", "on": "Ngày / Date",
+}
 
 
-class CooperativeForm(forms.Form):
+class Form(forms.Form):
+    """A form whose fields take their bilingual labels from :data:`LABELS`."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.label = LABELS.get(name, field.label)
+
+
+class CooperativeForm(Form):
     kind = forms.ChoiceField(choices=CooperativeKind.choices)
     name = forms.CharField(max_length=200)
     registration_number = forms.CharField(max_length=30, required=False)
@@ -19,7 +55,7 @@ class CooperativeForm(forms.Form):
     members = forms.CharField(required=False, help_text="Mã hộ, cách nhau bởi dấu phẩy / household ids, comma-separated")
 
 
-class ProducerForm(forms.Form):
+class ProducerForm(Form):
     kind = forms.ChoiceField(choices=ProducerKind.choices)
     trade_name = forms.CharField(max_length=200)
     household = forms.IntegerField(required=False, help_text="Mã hộ / household id")
@@ -31,7 +67,7 @@ class ProducerForm(forms.Form):
     registered_on = forms.DateField(widget=DATE)
 
 
-class AreaForm(forms.Form):
+class AreaForm(Form):
     name = forms.CharField(max_length=200)
     crop = forms.CharField(max_length=100)
     village = forms.ModelChoiceField(queryset=None, required=False)
@@ -56,7 +92,7 @@ class AreaForm(forms.Form):
         return data
 
 
-class ProductForm(forms.Form):
+class ProductForm(Form):
     producer = forms.ModelChoiceField(queryset=None)
     name = forms.CharField(max_length=200)
     group = forms.ChoiceField(choices=())
@@ -71,7 +107,7 @@ class ProductForm(forms.Form):
         self.fields["group"].choices = rules.group_choices()
 
 
-class LinkageForm(forms.Form):
+class LinkageForm(Form):
     name = forms.CharField(max_length=200)
     lead = forms.ModelChoiceField(queryset=None)
     product = forms.ModelChoiceField(queryset=None, required=False)
@@ -82,7 +118,7 @@ class LinkageForm(forms.Form):
     households = forms.CharField(required=False, help_text="Mã hộ, cách nhau bởi dấu phẩy / household ids")
 
 
-class StoreForm(forms.Form):
+class StoreForm(Form):
     producer = forms.ModelChoiceField(queryset=None)
     platform = forms.ChoiceField(choices=())
     name = forms.CharField(max_length=200)
@@ -94,20 +130,20 @@ class StoreForm(forms.Form):
         self.fields["platform"].choices = rules.platform_choices()
 
 
-class OcopForm(forms.Form):
+class OcopForm(Form):
     score = forms.IntegerField(min_value=0, max_value=100)
     certificate_number = forms.CharField(max_length=50)
     certified_on = forms.DateField(widget=DATE)
 
 
-class ListingForm(forms.Form):
+class ListingForm(Form):
     store = forms.ModelChoiceField(queryset=None)
     price_vnd = forms.CharField(max_length=20)
     url = forms.CharField(max_length=500, required=False)
     listed_on = forms.DateField(widget=DATE)
 
 
-class LotForm(forms.Form):
+class LotForm(Form):
     code = forms.CharField(max_length=20)
     produced_on = forms.DateField(widget=DATE)
     harvested_on = forms.DateField(widget=DATE, required=False)
@@ -117,7 +153,7 @@ class LotForm(forms.Form):
     unit = forms.ChoiceField(choices=Unit.choices)
 
 
-class EventForm(forms.Form):
+class EventForm(Form):
     kind = forms.ChoiceField(choices=[(EventKind.RECEIVED, EventKind.RECEIVED.label),
                                       (EventKind.SHIPPED, EventKind.SHIPPED.label)])
     occurred_on = forms.DateField(widget=DATE)
@@ -127,7 +163,7 @@ class EventForm(forms.Form):
     document = forms.CharField(max_length=100, required=False)
 
 
-class StatusForm(forms.Form):
+class StatusForm(Form):
     status = forms.ChoiceField(choices=CooperativeStatus.choices)
     on = forms.DateField(widget=DATE)
 

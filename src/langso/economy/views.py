@@ -107,9 +107,41 @@ def area_detail(request: HttpRequest, commune_code: str, area_id: int) -> HttpRe
     area = get_visible_or_404(scope, RawMaterialArea.objects.filter(commune=commune), pk=area_id)
     return render(request, "economy/area.html", {
         "commune": commune, "area": area, "here": area.name,
-        "features": json.dumps(area_features([area])),
+        "features": json.dumps(area_features([area])), "can_write": scope.can_write_commune(commune.pk),
         "linkages": area.linkages.all(), "lots": area.lots.select_related("product")[:50],
     })
+
+
+@login_required
+@require_POST
+def area_technologies(request: HttpRequest, commune_code: str, area_id: int) -> HttpResponse:
+    """Record the digital technologies the area applies (checkboxes; unchecked = not applied)."""
+    scope, commune = _commune(request, commune_code, write=True)
+    area = get_visible_or_404(scope, RawMaterialArea.objects.filter(commune=commune), pk=area_id)
+    actions.set_area_technologies(request.user, area, traceability="traceability" in request.POST,
+                                  farming_diary="farming_diary" in request.POST, sensors="sensors" in request.POST)
+    return redirect("economy:area", commune.code, area.pk)
+
+
+@login_required
+@require_POST
+def producer_ecommerce(request: HttpRequest, commune_code: str, producer_id: int) -> HttpResponse:
+    """The producer declares (``declares=1``) or withdraws its declaration of selling online."""
+    scope, commune = _commune(request, commune_code, write=True)
+    producer = get_visible_or_404(scope, Producer.objects.filter(commune=commune), pk=producer_id)
+    actions.set_declares_ecommerce(request.user, producer, request.POST.get("declares") == "1")
+    return redirect("economy:hub", commune.code)
+
+
+@login_required
+@require_POST
+def store_close(request: HttpRequest, commune_code: str, store_id: int) -> HttpResponse:
+    """Close a store today (its open listings are withdrawn)."""
+    scope, commune = _commune(request, commune_code, write=True)
+    store = get_visible_or_404(scope, Store.objects.filter(commune=commune, closed_on__isnull=True), pk=store_id)
+    actions.close_store(request.user, store, timezone.localdate())
+    messages.success(request, "Đã đóng gian hàng — Store closed.")
+    return redirect("economy:hub", commune.code)
 
 
 def _setup_form(kind: str, commune: Any, data=None, files=None):
