@@ -179,3 +179,20 @@ def test_superuser_reads_health_records(health, rec, django_user_model) -> None:
     url = reverse("health:record", args=[health["a"].code, health["head"].pk])
     assert client_for(admin).get(url).status_code == 200
     assert AuditEntry.objects.filter(action="health.read", actor=admin).count() == 1
+
+
+def test_edit_record_history_and_add_an_allergy(health, rec) -> None:
+    url = reverse("health:record-edit", args=[health["a"].code, health["head"].pk])
+    c = client_for(health["worker"])
+    assert 'value="DN4012512345678"' in c.get(url).content.decode()
+    response = c.post(url, {"insurance_number": "DN4012512345678", "blood_group": "O", "disabilities": "Khiếm thị",
+                            "alcohol": "on", "allergy_substance": "Tôm", "allergy_reaction": "Ngứa"})
+    assert response.status_code == 302
+    rec.refresh_from_db()
+    assert (rec.blood_group, rec.disabilities, rec.alcohol, rec.smoking) == ("O", "Khiếm thị", True, False)
+    assert sorted(rec.allergies.values_list("substance", flat=True)) == ["Penicillin", "Tôm"]
+    entry = AuditEntry.objects.filter(action="health.record.update").latest("pk")
+    assert "Khiếm thị" not in str(entry.data) and "disabilities" in entry.data["fields"]
+    body = c.post(url, {"insurance_number": "123"}).content.decode()
+    assert "BHYT" in body and rec.insurance_number == "DN4012512345678"
+    assert client_for(health["editor"]).get(url).status_code == 404

@@ -39,3 +39,26 @@ class OpenRecordForm(forms.Form):
     insurance_number = forms.CharField(label="Số thẻ BHYT / Health-insurance number", required=False, max_length=20)
     consent = forms.BooleanField(label="Người dân đồng ý xử lý dữ liệu sức khỏe / The resident consents to the processing "
                                        "of their health data", required=False)
+
+
+class RecordForm(forms.Form):
+    """Administrative data and history (Decision 831/QĐ-BYT blocks I–II)."""
+
+    insurance_number = forms.CharField(label="Số thẻ BHYT / Health-insurance number", required=False, max_length=20)
+    insurance_valid_to = forms.DateField(label="Hạn thẻ BHYT / Valid to", required=False,
+                                         widget=forms.DateInput(attrs={"type": "date"}))
+    blood_group = forms.ChoiceField(label="Nhóm máu / Blood group", required=False,
+                                    choices=[("", "—")] + [(g, g) for g in ("O", "A", "B", "AB")])
+    birth_history = forms.CharField(label="Tình trạng lúc sinh / Birth", required=False)
+    personal_history = forms.CharField(label="Bệnh đã mắc / Past illnesses", required=False,
+                                       widget=forms.Textarea(attrs={"rows": 2}))
+    surgery_history = forms.CharField(label="Phẫu thuật / Surgery", required=False)
+    smoking = forms.BooleanField(label="Hút thuốc / Smoking", required=False)
+    alcohol = forms.BooleanField(label="Rượu bia / Alcohol", required=False)
+    physical_inactivity = forms.BooleanField(label="Ít vận động / Physical inactivity", required=False)
+    other_risk_factors = forms.CharField(label="Yếu tố nguy cơ khác / Other risk factors", required=False)
+    disabilities = forms.CharField(label="Khuyết tật / Disabilities", required=False)
+    family_history = forms.CharField(label="Tiền sử gia đình / Family history", required=False,
+                                     widget=forms.Textarea(attrs={"rows": 2}))
+    allergy_substance = forms.CharField(label="Thêm dị ứng: chất / Add an allergy: substance", required=False)
+    allergy_reaction = forms.CharField(label="Phản ứng / Reaction", required=False)

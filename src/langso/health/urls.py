@@ -15,6 +15,8 @@ urlpatterns = [
     path("communes/<str:commune_code>/health/residents/<int:resident_id>/", views.record, name="record"),
     path("communes/<str:commune_code>/health/residents/<int:resident_id>/create/", views.record_create,
          name="record-create"),
+    path("communes/<str:commune_code>/health/residents/<int:resident_id>/edit/", views.record_edit,
+         name="record-edit"),
     path("communes/<str:commune_code>/health/residents/<int:resident_id>/visits/new/", views.visit_new,
          name="visit-new"),
     path("communes/<str:commune_code>/health/residents/<int:resident_id>/immunizations/add/", views.immunization_add,

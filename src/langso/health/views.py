@@ -16,7 +16,7 @@ from langso.lib.errors import RuleViolation
 from langso.registry.models import Resident
 
 from . import actions, catalogue, queries
-from .forms import ImmunizationForm, OpenRecordForm, VisitForm
+from .forms import ImmunizationForm, OpenRecordForm, RecordForm, VisitForm
 from .models import Consent, DiseaseCase, HealthRecord, Outbreak, OutbreakStatus
 
 
@@ -116,6 +116,30 @@ def visit_new(request: HttpRequest, commune_code: str, resident_id: int) -> Http
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def record_edit(request: HttpRequest, commune_code: str, resident_id: int) -> HttpResponse:
+    """Edit administrative data, history and risk factors; add an allergy."""
+    scope, commune, resident = _resident(request, commune_code, resident_id)
+    rec = get_health_record_or_404(scope, HealthRecord.objects.all(), purpose="edit", resident=resident)
+    fields = [f for f in RecordForm.base_fields if not f.startswith("allergy_")]
+    form = RecordForm(request.POST or None, initial={f: getattr(rec, f) for f in fields})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        substance, reaction = data.pop("allergy_substance"), data.pop("allergy_reaction")
+        try:
+            actions.update_record(request.user, rec, **{k: v for k, v in data.items()
+                                                         if v != getattr(rec, k)})
+            if substance.strip():
+                actions.add_allergy(request.user, rec, substance=substance, reaction=reaction,
+                                    recorded_on=dt.date.today())
+            messages.success(request, "Đã lưu hồ sơ / Record saved")
+            return redirect("health:record", commune.code, resident.pk)
+        except RuleViolation as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+    return render(request, "health/record_form.html", {"commune": commune, "resident": resident, "form": form})
+
+
+@login_required
 @require_POST
 def immunization_add(request: HttpRequest, commune_code: str, resident_id: int) -> HttpResponse:
     scope, commune, resident = _resident(request, commune_code, resident_id)
@@ -201,5 +225,5 @@ def epi_map(request: HttpRequest, commune_code: str) -> HttpResponse:
     return render(request, "health/map.html", {"commune": commune, "config": config})
 
 
-__all__ = ["epi_map", "home", "record", "record_create", "visit_new", "immunization_add", "due", "outbreaks", "outbreak_confirm",
+__all__ = ["record_edit", "epi_map", "home", "record", "record_create", "visit_new", "immunization_add", "due", "outbreaks", "outbreak_confirm",
            "OutbreakStatus"]
