@@ -112,6 +112,9 @@ class Resident(models.Model):
     date_of_birth = models.DateField()
     sex = models.CharField(max_length=1, choices=Sex.choices)
     cccd = models.CharField("CCCD", max_length=12, null=True, blank=True)
+    # The old 9-digit identity card number (CMND, Decree 05/1999/NĐ-CP) still found in commune lists;
+    # the importer matches a person by it when there is no CCCD.
+    old_id_number = models.CharField("CMND", max_length=9, null=True, blank=True)
     relation_to_head = models.CharField(max_length=20, choices=Relation.choices)
     phone = models.CharField(max_length=15, blank=True, default="")
     has_online_payment_account = models.BooleanField(default=False)
