@@ -31,6 +31,7 @@ import pytest
 from api.world import World, add_documents, build_world, leaked
 from participation.world import add_participation
 from economy.world import GTIN_A, LOT_A, add_economy
+from imports.walk_rows import add_imports
 from django.apps import apps
 from django.contrib import admin
 from django.test import Client
@@ -232,12 +233,12 @@ NAMED_PARAMS.update({
 COMMUNE_A_ROWS = [
     "household_a", "head_a", "spouse_a", "business_a", "village_a", "address_code_a", "payment_a", "value_a",
     "audit_a", "document_a", "request_a", "run_a", "feedback_a", "service_a",
-    "cooperative_a", "area_a", "product_a", "lot_a", "producer_a", "store_a",
+    "cooperative_a", "area_a", "product_a", "lot_a", "producer_a", "store_a", "import_job_a",
 ]
 # Web routes with a bare ``pk``: the path segment before it names the collection.
 PK_COLLECTIONS = {
     "households": "household_a", "residents": "head_a", "villages": "village_a", "businesses": "business_a",
-    "documents": "document_a", "requests": "request_a",
+    "documents": "document_a", "requests": "request_a", "import": "import_job_a",
 }
 PK_SEGMENT = re.compile(r"([\w-]+)/%\((?:pk|id)\)s")
 
@@ -442,11 +443,13 @@ def _url(route: Route, kwargs: dict[str, Any]) -> str:
 
 
 @pytest.fixture
-def world(territory, users) -> World:
+def world(territory, users, settings, tmp_path) -> World:
+    settings.MEDIA_ROOT = tmp_path / "media"  # uploaded files (import jobs, criteria evidence)
     world = build_world(territory, users)
     add_documents(world)
     add_participation(world)
     add_economy(world)
+    add_imports(world)
     return world
 
 

@@ -160,3 +160,15 @@ def test_small_officer_actions(economy, commune_a, users):
     assert editor.post(url).status_code == 302
     store.refresh_from_db()
     assert store.closed_on is not None and not store.listings.filter(withdrawn_on__isnull=True).exists()
+
+
+def test_epcis_document_of_a_lot(economy, commune_a, users):
+    url = reverse("economy:lot-epcis", args=[commune_a.code, economy["lot"].pk])
+    assert client_for(users["outsider"]).get(url).status_code == 404
+    doc = client_for(users["reader"]).get(url).json()
+    assert doc["type"] == "EPCISDocument" and doc["schemaVersion"] == "2.0"
+    events = doc["epcisBody"]["eventList"]
+    assert [e["bizStep"] for e in events] == ["receiving", "commissioning", "shipping"]
+    assert events[1]["action"] == "ADD" and events[1]["quantityList"] == [
+        {"epcClass": "https://id.gs1.org/01/08938501001016/10/L2611-01", "quantity": 1500.0, "uom": "KGM"}]
+    assert events[2]["eventTime"] == "2026-11-03T00:00:00+07:00" and events[2]["langso:party"] == "Siêu thị nông sản Việt Trì"

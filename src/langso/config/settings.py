@@ -91,7 +91,13 @@ INSTALLED_APPS = [
     "langso.health",
     "langso.indicators",
     "langso.web",
+    "langso.imports",
+    "django_tasks_db",
 ]
+
+# Background work (Django 6 tasks): queued in the database, run by `langso db_worker`.
+# Tests run tasks inline (test_settings.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

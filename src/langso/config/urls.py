@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("langso.criteria.urls")),
     path("", include("langso.economy.urls")),
     path("", include("langso.health.urls")),
+    path("", include("langso.imports.urls")),
     path("api/", include("langso.config.api_urls")),
     path("", include("langso.web.urls")),
 ]

@@ -38,4 +38,5 @@ urlpatterns = [
     path("c/<str:commune_code>/economy/lots/<int:lot_id>/", views.lot_detail, name="lot"),
     path("c/<str:commune_code>/economy/lots/<int:lot_id>/events/", views.lot_event, name="lot-event"),
     path("c/<str:commune_code>/economy/lots/<int:lot_id>/labels.pdf", views.lot_labels, name="lot-labels"),
+    path("c/<str:commune_code>/economy/lots/<int:lot_id>/epcis.json", views.lot_epcis, name="lot-epcis"),
 ]

@@ -25,7 +25,7 @@ from langso.payments.models import PaymentProfile
 from langso.registry.models import BusinessHousehold, Household
 from langso.territory.models import Village
 
-from . import actions, forms, queries, rules, trace
+from . import actions, epcis, forms, queries, rules, trace
 from .models import (
     Cooperative,
     LinkageModel,
@@ -384,6 +384,17 @@ def lot_event(request: HttpRequest, commune_code: str, lot_id: int) -> HttpRespo
         else:
             return redirect("economy:lot", commune.code, lot.pk)
     return _lot_page(request, scope, commune, lot, event_form=form, status=400)
+
+
+@login_required
+@require_GET
+def lot_epcis(request: HttpRequest, commune_code: str, lot_id: int) -> JsonResponse:
+    """The lot's events as an EPCIS 2.0 JSON-LD document (:mod:`langso.economy.epcis`)."""
+    scope, commune, lot = _lot(request, commune_code, lot_id)
+    response = JsonResponse(epcis.document(lot, timezone.now()), content_type="application/ld+json",
+                            json_dumps_params={"ensure_ascii": False})
+    response["Content-Disposition"] = f'inline; filename="epcis-{lot.code}.jsonld"'
+    return response
 
 
 @login_required
