@@ -101,3 +101,14 @@ def test_a_new_case_next_to_a_closed_focus_opens_a_new_one(health) -> None:
     actions.evaluate_outbreaks(health["a"], D0 + dt.timedelta(days=26))
     foci = list(Outbreak.objects.filter(rule="dengue_focus").order_by("pk"))
     assert [(f.closed_on, f.case_count) for f in foci] == [(D0 + dt.timedelta(days=15), 2), (None, 2)]
+
+
+@pytest.mark.django_db
+def test_daily_task_runs_the_same_evaluation(health) -> None:
+    from langso.health.tasks import evaluate_outbreaks_task
+
+    case_at(health, 0, D0)
+    case_at(health, 10, D0)
+    result = evaluate_outbreaks_task.call((D0 + dt.timedelta(days=1)).isoformat())
+    assert result["09154"]["active"] >= 1
+    assert evaluate_outbreaks_task.call((D0 + dt.timedelta(days=1)).isoformat())["09154"]["detected"] == 0

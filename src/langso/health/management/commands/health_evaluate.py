@@ -7,8 +7,6 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand
 
-from langso.territory.models import AdministrativeUnit
-
 
 class Command(BaseCommand):
     help = "Evaluate the outbreak rules (data/outbreak_rules.yaml) for communes with cases."
@@ -18,16 +16,9 @@ class Command(BaseCommand):
         parser.add_argument("--commune", nargs="*", default=None, help="commune codes (default: all with cases)")
 
     def handle(self, *args, **options):
-        from langso.health.actions import evaluate_outbreaks
-        from langso.health.models import DiseaseCase
+        from langso.health.tasks import evaluate_all
 
         as_of = options["date"] or dt.date.today()
-        communes = AdministrativeUnit.objects.current().communes()
-        if options["commune"]:
-            communes = communes.filter(code__in=options["commune"])
-        else:
-            communes = communes.filter(pk__in=DiseaseCase.objects.values("commune_id"))
-        for commune in communes.order_by("code"):
-            stats = evaluate_outbreaks(commune, as_of)
-            self.stdout.write(f"{commune.code} {as_of}: detected {stats['detected']}, closed {stats['closed']}, "
+        for code, stats in evaluate_all(as_of, options["commune"] or None).items():
+            self.stdout.write(f"{code} {as_of}: detected {stats['detected']}, closed {stats['closed']}, "
                               f"active {stats['active']}")
