@@ -122,7 +122,7 @@ def test_programme_targets_and_dhis2_mapping_are_data():
                                                        "SOC-2"]
     by_code = {t["code"]: t for t in targets["targets"]}
     assert by_code["GOV-2"]["measures"][0]["value"] == 97 and by_code["GOV-2"]["measures"][0]["indicator"] == "8.4"
-    assert by_code["ECO-1"]["measures"][0]["source"] == "indicator"  # once the catalogue has ECO-COOP
+    assert by_code["ECO-1"]["measures"][0]["source"] == "indicator"  # once the catalogue has ECO-1
     assert by_code["ECO-2"]["measures"][0]["source"] == "none"  # legacy districts: no records
     assert by_code["ECO-2"]["measures"][0]["overrides"][0] == {"province": "26", "value": 80,
                                                                "source": "Kế hoạch của tỉnh Vĩnh Phúc (80% số huyện), theo báo cáo"}

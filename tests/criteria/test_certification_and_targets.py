@@ -149,8 +149,9 @@ def _catalogue_entry(code: str) -> None:
     """A catalogue indicator the lead has not added yet (awaited by the criteria data)."""
     from langso.indicators.models import Indicator
 
-    Indicator.objects.create(code=code, name_vi=code, name_en=code, numerator="participation.units_meeting_soc1",
-                             denominator="participation.units", unit="percent", source="test")
+    Indicator.objects.get_or_create(code=code, defaults={
+        "name_vi": code, "name_en": code, "numerator": "participation.units_meeting_soc1",
+        "denominator": "participation.units", "unit": "percent", "source": "test"})
 
 
 def test_indicator_based_targets_read_stored_values_once_they_exist(ready):
@@ -158,10 +159,10 @@ def test_indicator_based_targets_read_stored_values_once_they_exist(ready):
 
     t = ready["territory"]
     progress = {m["key"]: m for target in targets.province_progress(t["p25"])["targets"] for m in target["measures"]}
-    assert progress["units-digital-service"]["status"] == "no_data"  # PART-SOC1 not in the catalogue: no data, not 0%
-    _catalogue_entry("PART-SOC1")
-    put_values(t["a"], {"PART-SOC1": (1, 1)})
-    put_values(t["c"], {"PART-SOC1": (0, 1)})
+    assert progress["units-digital-service"]["status"] == "no_data"  # SOC-1 not computed yet: no data, not 0%
+    _catalogue_entry("SOC-1")  # in the lead's catalogue already; made here if not
+    put_values(t["a"], {"SOC-1": (1, 1)})
+    put_values(t["c"], {"SOC-1": (0, 1)})
     measure = {m["key"]: m for target in targets.province_progress(t["p25"])["targets"]
                for m in target["measures"]}["units-digital-service"]
     assert (measure["status"], measure["actual"], measure["met_count"], measure["assessed"], measure["period"]) == (
@@ -176,8 +177,8 @@ def test_an_awaited_catalogue_code_turns_an_entered_indicator_automatic(ready):
     t, users, sets = ready["territory"], ready["users"], ready["sets"]
     before = actions.start_assessment(users["editor"], t["a"], sets["ntm-xa-2021-2025"], 2025)
     assert result_of(before, "15.4").source == "entered"
-    _catalogue_entry("HEALTH-EHR")
-    put_values(t["a"], {"HEALTH-EHR": (1500, 2000)}, period="202512")
+    _catalogue_entry("HEALTH-RECORD")
+    put_values(t["a"], {"HEALTH-RECORD": (1500, 2000)}, period="202512")
     actions.refresh_automatic(users["editor"], before)
     result = result_of(before, "15.4")
     assert (result.source, result.value, result.status, result.reason) == ("auto", 75.0, "pending", "threshold_unset")

@@ -18,10 +18,10 @@ import datetime as dt
 import random
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from fpdf import FPDF
 
+from langso.accounts.models import Membership, Role
 from langso.lib.vietnamese import fold
 from langso.territory.models import AdministrativeUnit, UnitType
 
@@ -36,8 +36,10 @@ REGION_BY_LEGACY_PROVINCE = {"26": "dbsh", "25": "tdmnpb", "17": "tdmnpb"}
 GROUP = {"05200": "group3", "07900": "group1"}
 
 
-def _user(username: str) -> Any:
-    return get_user_model().objects.filter(username=username).first()
+def _officer(unit: AdministrativeUnit, role: str) -> Any:
+    """The first demo user holding ``role`` on ``unit`` (``None``: the action runs as the system)."""
+    membership = Membership.objects.filter(unit=unit, role=role).select_related("user").order_by("id").first()
+    return membership.user if membership else None
 
 
 def _evidence_pdf(title: str, lines: list[str]) -> bytes:
@@ -70,8 +72,9 @@ def _region(commune: AdministrativeUnit) -> str:
     return "tdmnpb"
 
 
-def classify(communes: list[AdministrativeUnit], province_officer: Any) -> None:
+def classify(communes: list[AdministrativeUnit]) -> None:
     for commune in communes:
+        province_officer = _officer(commune.province, Role.PROVINCE_OFFICER)
         if not actions.classification_of(commune, Scheme.GROUP_2026, 2026):
             actions.classify_commune(province_officer, commune, Scheme.GROUP_2026, GROUP.get(commune.code, "group2"),
                                      source=DEMO_NOTE, valid_from=dt.date(2026, 2, 15))
@@ -82,11 +85,12 @@ def classify(communes: list[AdministrativeUnit], province_officer: Any) -> None:
                        "Trung du và miền núi phía Bắc)")
 
 
-def legacy_history(province_officer: Any) -> None:
+def legacy_history(reference: AdministrativeUnit) -> None:
     """Ngũ Kiên (legacy 09148, merged into Vĩnh Phú): Vĩnh Phúc's first model new-rural commune."""
     ngu_kien = (AdministrativeUnit.objects.legacy().communes().filter(code="09148", province__code="26").first())
     if ngu_kien is None or CertificationRecord.objects.filter(unit=ngu_kien).exists():
         return
+    province_officer = _officer(reference.province, Role.PROVINCE_OFFICER)
     for level, year, day, number in [(Level.STANDARD, 2015, dt.date(2015, 12, 20), "DEMO 01/QĐ-UBND"),
                                      (Level.ADVANCED, 2020, dt.date(2020, 12, 18), "DEMO 02/QĐ-UBND"),
                                      (Level.MODEL, 2023, dt.date(2023, 11, 30), "DEMO 03/QĐ-UBND")]:
@@ -169,23 +173,24 @@ def issue_demo_assessments(seed: int, commune_codes: list[str]) -> int:
     """Set up the criteria demo for the given current communes (rural communes only; wards are not
     assessed against new-rural sets). Idempotent: existing assessments are left alone. Returns the
     number of assessments the demo communes hold afterwards."""
-    catalogue.ensure_sets()
-    province_officer = _user("tinh.phutho")
+    catalogue.sync_sets()  # idempotent: picks up edited set files too
     communes = list(AdministrativeUnit.objects.current().communes().filter(code__in=commune_codes,
                                                                           unit_type=UnitType.COMMUNE)
                     .select_related("province").order_by("code"))
     # The reference commune first: its story is the one the demo tells.
     communes.sort(key=lambda c: (c.code != REFERENCE, c.code))
-    classify(communes, province_officer)
-    legacy_history(province_officer)
+    classify(communes)
+    reference = next((c for c in communes if c.code == REFERENCE), None)
+    if reference is not None:
+        legacy_history(reference)
     rng = random.Random(seed)
     for commune in communes:
-        officer = _user(f"xa.{commune.code}")
+        officer = _officer(commune, Role.COMMUNE_OFFICER)
+        province_officer = _officer(commune.province, Role.PROVINCE_OFFICER)
         assessments_2025(commune, officer, province_officer, rng)
         assessments_2026(commune, officer, province_officer)
-    reference = next((c for c in communes if c.code == REFERENCE), None)
     if reference is not None and not CertificationRecord.objects.filter(unit=reference, level=Level.SMART_PILOT).exists():
-        actions.record_certification(province_officer, reference, level=Level.SMART_PILOT, year=2026,
+        actions.record_certification(_officer(reference.province, Role.PROVINCE_OFFICER), reference, level=Level.SMART_PILOT, year=2026,
                                      decision_number="DEMO 04/QĐ-UBND", decided_on=dt.date(2026, 3, 10),
                                      issuing_body="UBND tỉnh Phú Thọ",
                                      note="DỮ LIỆU MẪU: chọn xã thí điểm NTM thông minh (SOC-2, QĐ 924/QĐ-TTg).")
