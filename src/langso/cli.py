@@ -76,6 +76,9 @@ def demo(args: argparse.Namespace) -> None:
     from langso.payments.demo import issue_demo_payment_profiles
 
     say(f"Mã QR thanh toán / payment QR codes: {issue_demo_payment_profiles(args.seed, codes)}")
+    from langso.health.demo import issue_demo_health
+
+    say(f"Y tế / health: {issue_demo_health(args.seed, codes)}")
     province = AdministrativeUnit.objects.current().provinces().get(code=DEMO_PROVINCE)
     logins = [("admin", "Quản trị hệ thống / superuser", None, None)]
     logins.append(("tinh.phutho", f"Văn phòng Điều phối NTM {province.full_name} / province officer", province,
@@ -98,6 +101,7 @@ def demo(args: argparse.Namespace) -> None:
     say("Tài khoản mẫu / demo logins (mật khẩu / password: %s)" % DEMO_PASSWORD)
     for username, label, unit, _ in logins:
         say(f"  {username:<14} {label}")
+    say(f"  {'yte.<mã xã>':<14} Trạm y tế xã / commune health worker (e.g. yte.{codes[0]})")
     say("Mã PIN ký số DEMO / demo signing PIN: 246810 — xác thực văn bản / verify: /verify/ — dịch vụ / services: /services/")
     say(f"Mở / open http://{args.host}:{args.port}/")
     if args.serve:
