@@ -117,3 +117,39 @@ def test_unknown_format_and_damaged_file(tmp_path):
     with pytest.raises(RuleViolation) as caught:
         read_file(tmp_path / "b.xlsx")
     assert caught.value.rule == "import.unreadable"
+
+
+def test_fast_xlsx_reader_agrees_with_openpyxl(tmp_path):
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    from langso.imports.parsing import _read_xlsx_openpyxl
+    from langso.imports.values import parse_date
+    from langso.imports.xlsx import read_first_sheet
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Họ và tên", "Ngày sinh", "Số CCCD", "Ghi chú"])
+    sheet.append(["Nguyễn Văn An", dt.date(1970, 3, 5), 25070000001, None])
+    sheet.append([None, None, 1.5, True])
+    sheet["D5"] = "xa"  # a gap row above
+    sheet.merge_cells("A6:B6")
+    sheet["A6"] = "gộp"
+    path = tmp_path / "f.xlsx"
+    workbook.save(path)
+    fast = read_first_sheet(path)
+    slow = _read_xlsx_openpyxl(path).rows
+
+    def trim(rows):
+        out = []
+        for row in rows:
+            row = list(row)
+            while row and row[-1] is None:
+                row.pop()
+            out.append(row)
+        return out
+
+    assert fast[0] == slow[0] and fast[1][0] == "Nguyễn Văn An" and fast[1][2] == 25070000001
+    assert parse_date(fast[1][1], dt.date(2026, 1, 1)).value == dt.date(1970, 3, 5)  # a serial number
+    assert trim(fast)[2:] == trim(slow)[2:]

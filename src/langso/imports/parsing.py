@@ -71,6 +71,16 @@ def read_file(path: str | Path, name: str | None = None) -> Sheet:
 
 
 def _read_xlsx(path: str | Path) -> Sheet:
+    """The fast reader (:mod:`langso.imports.xlsx`), else openpyxl read-only for what it cannot read."""
+    from .xlsx import read_first_sheet
+
+    try:
+        return Sheet(read_first_sheet(path))
+    except Exception:  # noqa: BLE001 — any oddity of the package: let openpyxl have a go
+        return _read_xlsx_openpyxl(path)
+
+
+def _read_xlsx_openpyxl(path: str | Path) -> Sheet:
     from openpyxl import load_workbook
 
     workbook = load_workbook(path, read_only=True, data_only=True)
@@ -245,7 +255,8 @@ def detect_header(sheet: Sheet) -> Header:
     for index, row in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
         above = _filled(sheet.rows[index - 1]) if index else []
         titles = []
-        for c, cell in enumerate(row):
+        for c in range(max(len(row), len(above))):
+            cell = row[c] if c < len(row) else None
             text = str(cell).strip() if cell not in (None, "") else ""
             if not text and c < len(above):
                 text = above[c]
