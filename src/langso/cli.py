@@ -76,6 +76,9 @@ def demo(args: argparse.Namespace) -> None:
     from langso.payments.demo import issue_demo_payment_profiles
 
     say(f"Mã QR thanh toán / payment QR codes: {issue_demo_payment_profiles(args.seed, codes)}")
+    from langso.addressing.demo import issue_demo_addresses
+
+    say(f"Địa chỉ số / digital addresses: {issue_demo_addresses(args.seed, codes)}")
     from langso.health.demo import issue_demo_health
 
     say(f"Y tế / health: {issue_demo_health(args.seed, codes)}")
