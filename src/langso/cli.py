@@ -14,6 +14,7 @@ import os
 import secrets
 import sys
 from pathlib import Path
+from typing import Any
 
 DEMO_PASSWORD = "langso-demo"
 # The reference commune and four other communes of Phú Thọ that get a synthetic population.
@@ -44,20 +45,43 @@ def _serve(host: str, port: int, workers: int) -> None:
     run()
 
 
+def _demo_logins(codes: list[str]) -> list[tuple[str, str]]:
+    """Create (idempotently) the demo superuser, province officer and commune officers."""
+    from langso.accounts.actions import ensure_user, grant_membership
+    from langso.accounts.models import Role
+    from langso.territory.models import AdministrativeUnit
+
+    province = AdministrativeUnit.objects.current().provinces().get(code=DEMO_PROVINCE)
+    logins: list[tuple[str, str, Any, Any]] = [
+        ("admin", "Quản trị hệ thống / superuser", None, None),
+        ("tinh.phutho", f"Văn phòng Điều phối NTM {province.full_name} / province officer", province,
+         Role.PROVINCE_OFFICER),
+    ]
+    for commune in AdministrativeUnit.objects.current().communes().filter(code__in=codes).order_by("code"):
+        logins.append((f"xa.{commune.code}", f"Cán bộ {commune.full_name} / commune officer", commune,
+                       Role.COMMUNE_OFFICER))
+    for username, label, unit, role in logins:
+        user = ensure_user(None, username, DEMO_PASSWORD, full_name=label, is_superuser=unit is None, is_staff=True)
+        if unit is not None:
+            grant_membership(None, user, unit, role)
+    return [(username, label) for username, label, _, _ in logins]
+
+
 def demo(args: argparse.Namespace) -> None:
+    """Set up the whole demo; every step is idempotent, so running it again changes nothing."""
     import django
 
     os.environ.setdefault("LANGSO_PUBLIC_URL", f"http://{args.host}:{args.port}")
     django.setup()
     from django.core.management import call_command
-
-    from langso.accounts.actions import ensure_user, grant_membership
-    from langso.accounts.models import Role
     from django.db import connection
 
+    from langso.addressing.demo import issue_demo_addresses
+    from langso.health.demo import issue_demo_health
+    from langso.participation.demo import issue_demo_participation
+    from langso.payments.demo import issue_demo_payment_profiles
     from langso.registry import demo as population
     from langso.registry.models import Household
-    from langso.territory.models import AdministrativeUnit
 
     say = print
     say("== Làng số: cài đặt dữ liệu mẫu / setting up the demo ==")
@@ -73,36 +97,19 @@ def demo(args: argparse.Namespace) -> None:
         if connection.vendor == "postgresql":  # fresh statistics, or the planner scans after a bulk load
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
-    from langso.payments.demo import issue_demo_payment_profiles
-
+    logins = _demo_logins(codes)
     say(f"Mã QR thanh toán / payment QR codes: {issue_demo_payment_profiles(args.seed, codes)}")
-    from langso.addressing.demo import issue_demo_addresses
-
     say(f"Địa chỉ số / digital addresses: {issue_demo_addresses(args.seed, codes)}")
-    from langso.health.demo import issue_demo_health
-
     say(f"Y tế / health: {issue_demo_health(args.seed, codes)}")
-    province = AdministrativeUnit.objects.current().provinces().get(code=DEMO_PROVINCE)
-    logins = [("admin", "Quản trị hệ thống / superuser", None, None)]
-    logins.append(("tinh.phutho", f"Văn phòng Điều phối NTM {province.full_name} / province officer", province,
-                   Role.PROVINCE_OFFICER))
-    for commune in AdministrativeUnit.objects.current().communes().filter(code__in=codes).order_by("code"):
-        logins.append((f"xa.{commune.code}", f"Cán bộ {commune.full_name} / commune officer", commune,
-                       Role.COMMUNE_OFFICER))
-    for username, label, unit, role in logins:
-        user = ensure_user(None, username, DEMO_PASSWORD, full_name=label, is_superuser=unit is None,
-                           is_staff=True)
-        if unit is not None:
-            grant_membership(None, user, unit, role)
     call_command("demo_pki")
     call_command("sign_demo_documents")
-    from langso.participation.demo import issue_demo_participation
-
+    # After the signing credentials (the residence service needs them) and the logins.
     say(f"Tham gia của người dân / participation: {issue_demo_participation(args.seed, codes)}")
     call_command("compute")
+
     say("")
-    say("Tài khoản mẫu / demo logins (mật khẩu / password: %s)" % DEMO_PASSWORD)
-    for username, label, unit, _ in logins:
+    say(f"Tài khoản mẫu / demo logins (mật khẩu / password: {DEMO_PASSWORD})")
+    for username, label in logins:
         say(f"  {username:<14} {label}")
     say(f"  {'yte.<mã xã>':<14} Trạm y tế xã / commune health worker (e.g. yte.{codes[0]})")
     say("Mã PIN ký số DEMO / demo signing PIN: 246810 — xác thực văn bản / verify: /verify/ — dịch vụ / services: /services/")
