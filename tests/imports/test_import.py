@@ -168,3 +168,16 @@ def test_one_audit_entry_per_batch(territory, users, tmp_path, today):
     import_file(users["editor"], territory["a"], write_xlsx(tmp_path / "a.xlsx", clean_rows()), today=today)
     actions = list(AuditEntry.objects.order_by("id").values_list("action", flat=True)[before:])
     assert actions == ["village.bulk_create", "registry.bulk_register"]
+
+
+def test_xls_file(territory, today):
+    """A committed .xls (Excel 97–2003; generated once by tests/imports/data/make_xls.py with xlwt)."""
+    from pathlib import Path
+
+    path = Path(__file__).with_name("data") / "so-ho-mau.xls"
+    result = _run(territory, path, today)
+    outcome = result.outcome
+    assert outcome.written and outcome.residents_created == 3 and not outcome.errors
+    assert Resident.objects.get(full_name="Vũ Văn Khánh").cccd == "001080000077"  # zeros restored
+    assert Resident.objects.get(full_name="Vũ Văn Khánh").date_of_birth == dt.date(1980, 10, 10)
+    assert outcome.restored_ids == [3] and outcome.approximate_rows == [5]
