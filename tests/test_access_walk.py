@@ -31,6 +31,7 @@ import pytest
 from api.world import World, add_documents, build_world, leaked
 from participation.world import add_participation
 from economy.world import GTIN_A, LOT_A, add_economy
+from criteria.factories import add_criteria
 from imports.walk_rows import add_imports
 from django.apps import apps
 from django.contrib import admin
@@ -209,6 +210,7 @@ NAMED_PARAMS: dict[str, tuple[Callable[[World], Any], str | None]] = {
     "maps:collection_id": (lambda w: "communes", None),
     "maps:feature_id": (lambda w: w.territory["a"].code, None),  # a commune boundary: public
     "maps:place_id": (lambda w: _place_a(w).pk, "a"),
+    "criteria:set_code": (lambda w: w["criteria_set"].code, None),  # reference data: every official
 }
 
 
@@ -233,12 +235,13 @@ NAMED_PARAMS.update({
 COMMUNE_A_ROWS = [
     "household_a", "head_a", "spouse_a", "business_a", "village_a", "address_code_a", "payment_a", "value_a",
     "audit_a", "document_a", "request_a", "run_a", "feedback_a", "service_a",
-    "cooperative_a", "area_a", "product_a", "lot_a", "producer_a", "store_a", "import_job_a",
+    "cooperative_a", "area_a", "product_a", "lot_a", "producer_a", "store_a", "assessment_a", "evidence_a", "import_job_a",
 ]
 # Web routes with a bare ``pk``: the path segment before it names the collection.
 PK_COLLECTIONS = {
     "households": "household_a", "residents": "head_a", "villages": "village_a", "businesses": "business_a",
-    "documents": "document_a", "requests": "request_a", "import": "import_job_a",
+    "documents": "document_a", "requests": "request_a", "assessments": "assessment_a", "evidence": "evidence_a",
+    "import": "import_job_a",
 }
 PK_SEGMENT = re.compile(r"([\w-]+)/%\((?:pk|id)\)s")
 
@@ -444,11 +447,12 @@ def _url(route: Route, kwargs: dict[str, Any]) -> str:
 
 @pytest.fixture
 def world(territory, users, settings, tmp_path) -> World:
-    settings.MEDIA_ROOT = tmp_path / "media"  # uploaded files (import jobs, criteria evidence)
+    settings.MEDIA_ROOT = tmp_path / "media"  # evidence files of the criteria app
     world = build_world(territory, users)
     add_documents(world)
     add_participation(world)
     add_economy(world)
+    add_criteria(world)
     add_imports(world)
     return world
 
