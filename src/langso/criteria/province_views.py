@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from langso.accounts.access import get_province_or_404, scope_for
 from langso.indicators import queries as indicator_queries
 from langso.lib.errors import RuleViolation
-from langso.territory.models import AdministrativeUnit, Level as UnitLevel, UnitLineage
+from langso.territory.models import AdministrativeUnit, Level as UnitLevel, UnitLineage, UnitType
 
 from . import actions, catalogue, exports, queries, targets
 from .forms import CertificationForm, ClassificationForm
@@ -104,12 +104,13 @@ def province_classification(request: HttpRequest, province_code: str) -> HttpRes
 
 
 def _certifiable_units(province: AdministrativeUnit) -> list[AdministrativeUnit]:
-    """Current communes of the province and the legacy communes that formed them."""
+    """Current rural communes of the province and the legacy communes that formed them (wards are
+    not recognised against new-rural sets)."""
     legacy = UnitLineage.objects.filter(successor__province=province, successor__valid_to__isnull=True,
                                         predecessor__level=UnitLevel.COMMUNE).values("predecessor_id")
     return list(AdministrativeUnit.objects.filter(
         Q(pk__in=legacy) | Q(province=province, valid_to__isnull=True, level=UnitLevel.COMMUNE))
-        .order_by("valid_to", "code"))
+        .exclude(unit_type=UnitType.WARD).order_by("valid_to", "code"))
 
 
 @login_required
