@@ -447,7 +447,7 @@ def _url(route: Route, kwargs: dict[str, Any]) -> str:
 
 @pytest.fixture
 def world(territory, users, settings, tmp_path) -> World:
-    settings.MEDIA_ROOT = tmp_path / "media"  # evidence files of the criteria app
+    settings.MEDIA_ROOT = tmp_path / "media"  # uploaded files (import jobs, criteria evidence)
     world = build_world(territory, users)
     add_documents(world)
     add_participation(world)
