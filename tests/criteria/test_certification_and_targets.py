@@ -174,7 +174,10 @@ def test_indicator_based_targets_read_stored_values_once_they_exist(ready):
 def test_an_awaited_catalogue_code_turns_an_entered_indicator_automatic(ready):
     from .factories import put_values
 
+    from langso.indicators.models import Indicator
+
     t, users, sets = ready["territory"], ready["users"], ready["sets"]
+    Indicator.objects.filter(code="HEALTH-RECORD").delete()  # as before the catalogue had it
     before = actions.start_assessment(users["editor"], t["a"], sets["ntm-xa-2021-2025"], 2025)
     assert result_of(before, "15.4").source == "entered"
     _catalogue_entry("HEALTH-RECORD")
