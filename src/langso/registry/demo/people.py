@@ -181,11 +181,15 @@ def draw_names(rng: np.random.Generator, people: dict[str, np.ndarray], birth_ye
             mask = sex_mask & cohort_mask
             count = int(mask.sum())
             middle[mask] = _choice(rng, names["middle_names"][sex_code][cohort], count)
+            clash = mask & (middle == surname)  # "Hoàng Hoàng Phúc": a middle name repeating the family name
+            while clash.any():
+                middle[clash] = _choice(rng, names["middle_names"][sex_code][cohort], int(clash.sum()))
+                clash = mask & (middle == surname)
             given[mask] = _choice(rng, names["given_names"][sex_code][cohort], count)
-            clash = mask & (middle == given)  # "Minh Minh" is not a name
+            clash = mask & ((middle == given) | (given == surname))  # "Minh Minh" is not a name
             while clash.any():
                 given[clash] = _choice(rng, names["given_names"][sex_code][cohort], int(clash.sum()))
-                clash = mask & (middle == given)
+                clash = mask & ((middle == given) | (given == surname))
     return surname + " " + middle + " " + given
 
 
