@@ -31,7 +31,8 @@ def batch(commune_id: int, village_id: int | None = None):
         bulk.ResidentRow(0, "Trần Thị Lan", dt.date(1981, 9, 30), "F", "spouse", make_cccd("026", "F", 1981, 12),
                          has_online_payment_account=True, row=3),
         bulk.ResidentRow(0, "Nguyễn Minh Khang", dt.date(2012, 1, 15), "M", "child", row=4),
-        bulk.ResidentRow(1, "Lê Thị Đào", dt.date(1945, 12, 1), "F", "head", make_cccd("025", "F", 1945, 13), row=5),
+        bulk.ResidentRow(1, "Lê Thị Đào", dt.date(1945, 12, 1), "F", "head", make_cccd("025", "F", 1945, 13), row=5,
+                         old_id_number="131 234 567"),
     ]
     businesses = [bulk.BusinessRow(1, "hkd-09154-00001", "Tạp hóa Minh Khang", "retail", "Thôn Đông", 21.25, 105.52,
                                    dt.date(2015, 6, 1), row=2)]
@@ -64,6 +65,8 @@ def test_register_population_keeps_the_action_invariants(demo_units):
         assert resident.commune_id == commune.pk
         assert resident.search_name == fold(resident.full_name)
     assert Resident.objects.get(full_name="Nguyễn Văn Hùng").phone == "0912345678"
+    assert dict(Resident.objects.values_list("full_name", "old_id_number")) == {
+        "Nguyễn Văn Hùng": None, "Trần Thị Lan": None, "Nguyễn Minh Khang": None, "Lê Thị Đào": "131234567"}
     shop = BusinessHousehold.objects.get()
     assert shop.owner.full_name == "Trần Thị Lan" and shop.household_id == first.pk
     assert shop.commune_id == commune.pk and shop.registration_number == "HKD-09154-00001"
@@ -124,6 +127,8 @@ def _assert_nothing_written() -> None:
         (lambda h, r, b: setattr(r[2], "relation_to_head", "cousin"), "resident row 4, field relation_to_head",
          "resident.relation"),
         (lambda h, r, b: setattr(r[0], "phone", "12345"), "resident row 2, field phone", "resident.phone"),
+        (lambda h, r, b: setattr(r[3], "old_id_number", "12345678"), "resident row 5, field old_id_number",
+         "resident.old_id"),
         (lambda h, r, b: setattr(h[0], "latitude", 121.0), "household row 2, field latitude", "location.range"),
         (lambda h, r, b: setattr(h[0], "longitude", None), "household row 2, field latitude", "location.pair"),
         (lambda h, r, b: setattr(b[0], "sector", "mining"), "business row 2, field sector", "business.sector"),

@@ -6,8 +6,8 @@ the demo generator (a province has about a million households). The functions he
 same rules to a whole batch and then insert it with a few statements:
 
 - every row is validated first (text normalised to NFC, CCCD structure against the birth year
-  and sex, coordinates in WGS84 range, exactly one head per household, sectors and relations from
-  their choice lists); the first broken rule raises :class:`~langso.lib.errors.RuleViolation`
+  and sex, old CMND numbers of 9 digits, coordinates in WGS84 range, exactly one head per
+  household, sectors and relations from their choice lists); the first broken rule raises :class:`~langso.lib.errors.RuleViolation`
   whose ``field`` names the row and the field (``"resident row 12, field cccd"``) and nothing of
   the batch is written;
 - rows get pre-assigned primary keys, so residents can point at their household and businesses
@@ -68,7 +68,8 @@ _NAME_MAX = 150
 HOUSEHOLD_COLUMNS = ("id", "commune_id", "village_id", "address", "latitude", "longitude", "registered_on",
                      "dissolved_on", "head_search_name")
 RESIDENT_COLUMNS = ("id", "household_id", "commune_id", "full_name", "search_name", "date_of_birth", "sex", "cccd",
-                    "relation_to_head", "phone", "has_online_payment_account", "moved_out_on", "died_on")
+                    "relation_to_head", "phone", "has_online_payment_account", "moved_out_on", "died_on",
+                    "old_id_number")
 BUSINESS_COLUMNS = ("id", "commune_id", "household_id", "owner_id", "registration_number", "trade_name",
                     "search_name", "sector", "address", "latitude", "longitude", "registered_on", "closed_on")
 # column position → which table's keys it holds ("h" households, "r" residents, "b" businesses)
@@ -119,6 +120,7 @@ class ResidentRow:
     phone: str = ""
     has_online_payment_account: bool = False
     row: Any = None
+    old_id_number: str | None = None  # the old 9-digit identity card number (CMND), where a list has it
 
 
 @dataclass(slots=True)
@@ -569,6 +571,16 @@ def _validate_residents(
                                             "The phone number must look like 0xxxxxxxxx or +84xxxxxxxxx.")
             else:
                 phone = ""
+            old_id = row.old_id_number
+            if old_id:
+                old_id = _PHONE_NOISE.sub("", str(old_id))
+                if not (len(old_id) == 9 and old_id.isdigit()):
+                    raise RuleViolation("old_id_number", "resident.old_id",
+                                        "Số CMND cũ phải gồm đúng 9 chữ số.",
+                                        "The old identity card number (CMND) must have exactly 9 digits.",
+                                        "Nghị định 05/1999/NĐ-CP về Chứng minh nhân dân")
+            else:
+                old_id = None
             search = folded(name) or fold_name(name)
             if relation == head:
                 if heads[h] is not None:
@@ -578,7 +590,7 @@ def _validate_residents(
         except RuleViolation as exc:
             raise _at("resident", _label(row, index), exc) from None
         append((index, h, commune_of[h], name, search, dob, sex, number, relation, phone,
-                bool(row.has_online_payment_account), None, None))
+                bool(row.has_online_payment_account), None, None, old_id))
     return out, heads
 
 
