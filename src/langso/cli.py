@@ -77,6 +77,7 @@ def demo(args: argparse.Namespace) -> None:
     from django.db import connection
 
     from langso.addressing.demo import issue_demo_addresses
+    from langso.economy.demo import issue_demo_economy
     from langso.health.demo import issue_demo_health
     from langso.participation.demo import issue_demo_participation
     from langso.payments.demo import issue_demo_payment_profiles
@@ -101,6 +102,7 @@ def demo(args: argparse.Namespace) -> None:
     say(f"Mã QR thanh toán / payment QR codes: {issue_demo_payment_profiles(args.seed, codes)}")
     say(f"Địa chỉ số / digital addresses: {issue_demo_addresses(args.seed, codes)}")
     say(f"Y tế / health: {issue_demo_health(args.seed, codes)}")
+    say(f"Kinh tế nông thôn / rural economy: {issue_demo_economy(args.seed, codes)}")
     call_command("demo_pki")
     call_command("sign_demo_documents")
     # After the signing credentials (the residence service needs them) and the logins.

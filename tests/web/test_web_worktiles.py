@@ -9,7 +9,7 @@ def test_commune_page_links_every_work_area(client, users):
     client.force_login(users["reader"])
     html = client.get(reverse("web:commune", args=["09154"])).content.decode()
     for name in ("addressing:commune", "maps:commune-map", "maps:places", "payments:commune-qr", "documents:list",
-                 "participation:hub", "criteria:commune"):
+                 "participation:hub", "criteria:commune", "economy:hub"):
         url = reverse(name, args=["09154"])
         assert f'href="{url}"' in html, name
         assert client.get(url).status_code == 200, name  # the reader the page shows them to may open them
