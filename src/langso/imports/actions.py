@@ -350,6 +350,8 @@ def import_file(
     if progress:
         progress("read", 0, 1)
     sheet = read_file(path, name)
+    if progress:
+        progress("read", 1, 1)
     header = detect_header(sheet)
     used = dict(mapping) if mapping else file_mapping(commune, header.titles)
     if "full_name" not in used:
