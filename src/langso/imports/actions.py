@@ -352,7 +352,17 @@ def import_file(
     sheet = read_file(path, name)
     if progress:
         progress("read", 1, 1)
-    header = detect_header(sheet)
+    try:
+        header = detect_header(sheet)
+    except RuleViolation:
+        if not mapping:
+            raise
+        # Headers nobody recognises, but the officer named the columns: the header is the first
+        # non-empty row.
+        from .parsing import Header
+
+        first = next((i for i, row in enumerate(sheet.rows) if any(c not in (None, "") for c in row)), 0)
+        header = Header(first, [str(c or "") for c in (sheet.rows[first] if sheet.rows else [])])
     used = dict(mapping) if mapping else file_mapping(commune, header.titles)
     if "full_name" not in used:
         raise RuleViolation("mapping", "import.mapping_name", "Chưa chọn cột Họ và tên.",
