@@ -77,6 +77,7 @@ def demo(args: argparse.Namespace) -> None:
     from django.db import connection
 
     from langso.addressing.demo import issue_demo_addresses
+    from langso.criteria.demo import issue_demo_assessments
     from langso.economy.demo import issue_demo_economy
     from langso.health.demo import issue_demo_health
     from langso.participation.demo import issue_demo_participation
@@ -108,6 +109,8 @@ def demo(args: argparse.Namespace) -> None:
     # After the signing credentials (the residence service needs them) and the logins.
     say(f"Tham gia của người dân / participation: {issue_demo_participation(args.seed, codes)}")
     call_command("compute")
+    # Assessments read the computed indicator values.
+    say(f"Tiêu chí NTM / new-rural criteria assessments: {issue_demo_assessments(args.seed, codes)}")
 
     say("")
     say(f"Tài khoản mẫu / demo logins (mật khẩu / password: {DEMO_PASSWORD})")
