@@ -6,9 +6,10 @@ households go through :mod:`langso.registry.bulk` (``prepare_population`` + ``wr
 in chunks of ``CHUNK`` households, each chunk a savepoint inside the outer transaction, so any
 failure rolls the whole file back); changed persons of households already in the register go
 through :func:`langso.registry.actions.update_resident` / ``update_household`` / ``add_resident``
-(one audit entry each — there are few on a re-import); CMND numbers (``Resident.old_id_number``,
-not written by the bulk path) are set with one set-based UPDATE per chunk and one audit entry for
-the batch. Matching a file person to the register: CCCD, else CMND, else folded name + date of
+(one audit entry each — there are few on a re-import). CMND numbers (``Resident.old_id_number``) of
+new households go in with the bulk rows; those of persons already registered (which
+``update_resident`` does not set) with one set-based UPDATE per 2,000 and one audit entry for the
+batch. Matching a file person to the register: CCCD, else CMND, else folded name + date of
 birth within the household found by the others; a household is found through any of its matched
 members. Re-importing the same file therefore finds everyone and changes nothing.
 """
@@ -231,19 +232,17 @@ def import_rows(
             outcome.villages_created = [v.name for v in created]
         for start in range(0, len(new_groups), CHUNK):
             chunk = new_groups[start:start + CHUNK]
-            hh_rows, res_rows, cmnd_of = [], [], []
+            hh_rows, res_rows = [], []
             for index, group in enumerate(chunk):
                 head = group.members[0]
                 hh_rows.append(bulk.HouseholdRow(commune.pk, villages.get(fold(head.village)) if head.village
                                                  else None, head.address, row=head.row))
                 for person in group.members:
                     res_rows.append(bulk.ResidentRow(index, person.full_name, person.date_of_birth, person.sex,
-                                                     person.relation, person.cccd, person.phone, row=person.row))
-                    cmnd_of.append(person.cmnd)
+                                                     person.relation, person.cccd, person.phone, row=person.row,
+                                                     old_id_number=person.cmnd))
             prepared = bulk.prepare_population(hh_rows, res_rows, today=today)
-            result = bulk.write_population(actor, prepared, source=source)
-            pairs = [(key, cmnd) for key, cmnd in zip(result.residents, cmnd_of) if cmnd]
-            cmnd_sets.extend(pairs)
+            bulk.write_population(actor, prepared, source=source)
             outcome.households_created += len(hh_rows)
             outcome.residents_created += len(res_rows)
             done += len(chunk)
