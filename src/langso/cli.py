@@ -35,9 +35,17 @@ def _prepare_environment() -> None:
     os.environ["LANGSO_SECRET_KEY"] = key_file.read_text().strip()
 
 
-def _serve(host: str, port: int, workers: int) -> None:
+def _serve(host: str, port: int, workers: int, background: bool = True) -> None:
+    """Serve with gunicorn; with ``background`` also run the task worker (``langso db_worker``)
+    that carries out queued work such as large Excel imports, and stop it when gunicorn stops."""
+    import atexit
+    import subprocess
+
     from gunicorn.app.wsgiapp import run
 
+    if background:
+        worker = subprocess.Popen([sys.executable, "-m", "langso.cli", "db_worker", "--no-reload"])
+        atexit.register(worker.terminate)
     sys.argv = [
         "gunicorn", "langso.config.wsgi:application", "--bind", f"{host}:{port}",
         "--workers", str(workers), "--threads", "4", "--access-logfile", "-",
@@ -120,7 +128,7 @@ def demo(args: argparse.Namespace) -> None:
     say("Mã PIN ký số DEMO / demo signing PIN: 246810 — xác thực văn bản / verify: /verify/ — dịch vụ / services: /services/")
     say(f"Mở / open http://{args.host}:{args.port}/")
     if args.serve:
-        _serve(args.host, args.port, args.workers)
+        _serve(args.host, args.port, args.workers, background=not args.no_task_worker)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -131,6 +139,8 @@ def main(argv: list[str] | None = None) -> None:
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--workers", type=int, default=2)
+        parser.add_argument("--no-task-worker", action="store_true",
+                            help="do not start the background task worker (run `langso db_worker` yourself)")
         if argv[0] == "demo":
             parser.add_argument("--households", type=int, default=20_000,
                                 help="households over the demo communes (default 20000)")
@@ -141,7 +151,7 @@ def main(argv: list[str] | None = None) -> None:
         if argv[0] == "demo":
             demo(args)
         else:
-            _serve(args.host, args.port, args.workers)
+            _serve(args.host, args.port, args.workers, background=not args.no_task_worker)
         return
     from django.core.management import execute_from_command_line
 

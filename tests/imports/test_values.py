@@ -83,3 +83,11 @@ def test_phone_number_cell_gets_its_zero_back():
     assert values.parse_phone("091 234 5678") == "0912345678"
     with pytest.raises(RuleViolation):
         values.parse_phone("12")
+
+
+def test_every_relation_label_of_the_export_reads_back():
+    from langso.imports.reports import _RELATION
+    from langso.imports.values import parse_relation
+
+    for value, label in _RELATION.items():
+        assert parse_relation(label) == value, label

@@ -120,6 +120,9 @@ for _value, _names in {
 }.items():
     for _name in _names:
         _RELATIONS[_name] = _value.value
+# The labels our own export writes ("Bố/Mẹ", "Anh/Chị/Em", "Con dâu/Con rể", …) read back as themselves.
+for _value, _label in Relation.choices:
+    _RELATIONS.setdefault(fold(_label.split(" / ")[0]).replace(" / ", "/"), _value)
 
 
 @functools.lru_cache(maxsize=1024)

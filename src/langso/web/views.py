@@ -60,7 +60,7 @@ def villages_of(commune: AdministrativeUnit) -> list[Village]:
 def home(request: HttpRequest) -> HttpResponse:
     """Send each user to where their work is: a province officer (or superuser) to the province
     dashboard (Phú Thọ if readable, else the first readable province), a commune officer to the
-    commune page. A user with no role yet sees a page saying so."""
+    commune page, a health worker to the health station. A user with no role yet sees a page saying so."""
     scope = scope_for(request.user)
     provinces = readable_provinces(scope)
     province = provinces.filter(code=DEFAULT_PROVINCE_CODE).first() or provinces.first()
@@ -69,6 +69,10 @@ def home(request: HttpRequest) -> HttpResponse:
     commune = readable_communes(scope).first()
     if commune is not None:
         return redirect("web:commune", commune_code=commune.code)
+    if scope.health_readable:  # a health worker's work is the commune health station
+        station = AdministrativeUnit.objects.current().communes().filter(pk__in=scope.health_readable).first()
+        if station is not None:
+            return redirect("health:home", commune_code=station.code)
     return render(request, "web/no_role.html", status=200)
 
 
