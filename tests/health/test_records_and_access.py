@@ -196,3 +196,11 @@ def test_edit_record_history_and_add_an_allergy(health, rec) -> None:
     body = c.post(url, {"insurance_number": "123"}).content.decode()
     assert "BHYT" in body and rec.insurance_number == "DN4012512345678"
     assert client_for(health["editor"]).get(url).status_code == 404
+
+
+def test_an_empty_visit_is_refused(health, rec) -> None:
+    url = reverse("health:visit-new", args=[health["a"].code, health["head"].pk])
+    body = client_for(health["worker"]).post(url, {"date": "2026-11-20"}).content.decode()
+    assert "ít nhất" in body and Encounter.objects.count() == 0
+    with pytest.raises(RuleViolation):
+        actions.add_encounter(health["worker"], rec, date=dt.date(2026, 11, 20))

@@ -212,6 +212,10 @@ def add_encounter(actor: Any, rec: HealthRecord, *, date: dt.date, reason: str =
         raise RuleViolation("date", "encounter.date", "Ngày khám không hợp lệ.", "Invalid visit date.")
     values = {k: _vital(k, v) for k, v in vitals.items()}
     checked = [check_icd10(code) for code in (diagnoses or []) if code and code.strip()]
+    if not checked and not nfc(reason).strip() and not nfc(note).strip() and all(v is None for v in values.values()):
+        raise RuleViolation("reason", "encounter.empty",
+                            "Lần khám cần ít nhất lý do khám, một chỉ số sinh tồn, một chẩn đoán hoặc ghi chú.",
+                            "A visit needs at least a reason, a vital sign, a diagnosis or a note.")
     enc = Encounter.objects.create(record=rec, commune_id=rec.commune_id, date=date, reason=nfc(reason).strip(),
                                    note=nfc(note).strip(), practitioner=actor if actor else None, **values)
     for code, description in checked:
