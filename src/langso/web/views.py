@@ -22,7 +22,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language, gettext
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from langso.accounts.access import (
     get_commune_or_404,
@@ -56,6 +56,7 @@ def villages_of(commune: AdministrativeUnit) -> list[Village]:
     return sorted(Village.objects.filter(commune=commune), key=_natural_key)
 
 
+@require_safe
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Send each user to where their work is: a province officer (or superuser) to the province
@@ -117,6 +118,7 @@ def _sort_rows(rows: list[dict[str, Any]], key: str, descending: bool) -> None:
     rows[:] = present + missing
 
 
+@require_safe
 @login_required
 def province_dashboard(request: HttpRequest, province_code: str) -> HttpResponse:
     """All current communes of a province with their latest indicator values: a sortable table
@@ -245,6 +247,7 @@ def province_geojson(request: HttpRequest, province_code: str) -> HttpResponse:
     return response
 
 
+@require_safe
 @login_required
 def commune_detail(request: HttpRequest, commune_code: str) -> HttpResponse:
     """A commune: counts, villages with their household counts, indicators against targets."""
@@ -282,6 +285,7 @@ def _int_or_none(raw: str | None) -> int | None:
         return None
 
 
+@require_safe
 @login_required
 def household_list(request: HttpRequest, commune_code: str) -> HttpResponse:
     """A commune's households, searched with ``?q=`` (name, CCCD or village, accents optional),
@@ -312,6 +316,7 @@ def household_list(request: HttpRequest, commune_code: str) -> HttpResponse:
     return response
 
 
+@require_safe
 @login_required
 def household_detail(request: HttpRequest, commune_code: str, household_id: int) -> HttpResponse:
     """One household: address, village, location, members and business households. Full CCCD
