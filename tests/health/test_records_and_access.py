@@ -116,8 +116,10 @@ def test_immunisations_and_due_list(health, rec) -> None:
         actions.add_immunization(health["worker"], crec, vaccine="zzz", dose=1, given_on=born)
     c = client_for(health["worker"])
     body = c.get(reverse("health:due", args=[health["a"].code])).content.decode()
-    # 100 days old: hep B birth dose overdue; pentavalent 1 (60 d) overdue from day 91; BCG given
-    assert "Viêm gan B sơ sinh" in body and "5 trong 1" in body and "quá hạn" in body
+    # 100 days old: pentavalent 1 (60 d) overdue from day 91; BCG given; the hepatitis B birth
+    # dose is past its 7-day window, so it is no longer offered (nor listed as overdue)
+    assert "5 trong 1" in body and "quá hạn" in body
+    assert "Viêm gan B sơ sinh</td>" not in body
     assert "Lao (BCG)</td>" not in body
     assert client_for(health["editor"]).get(reverse("health:due", args=[health["a"].code])).status_code == 404
     response = c.post(reverse("health:immunization-add", args=[health["a"].code, child.pk]),
@@ -204,3 +206,15 @@ def test_an_empty_visit_is_refused(health, rec) -> None:
     assert "ít nhất" in body and Encounter.objects.count() == 0
     with pytest.raises(RuleViolation):
         actions.add_encounter(health["worker"], rec, date=dt.date(2026, 11, 20))
+
+
+def test_birth_doses_are_offered_only_in_their_window() -> None:
+    from langso.health import catalogue
+
+    by_key = {d.vaccine: d for d in catalogue.doses() if d.dose == 1}
+    born = dt.date(2026, 1, 1)
+    assert by_key["hepb_birth"].still_offered(born, dt.date(2026, 1, 8))
+    assert not by_key["hepb_birth"].still_offered(born, dt.date(2026, 1, 9))
+    assert by_key["bcg"].still_offered(born, dt.date(2027, 1, 1))
+    assert not by_key["bcg"].still_offered(born, dt.date(2027, 1, 2))
+    assert by_key["measles"].still_offered(born, dt.date(2031, 1, 1))  # no window: offered until caught up

@@ -67,6 +67,7 @@ class Dose:
     overdue_after_days: int
     cvx: str
     infant: bool
+    give_until_days: int | None = None  # after this age the dose is no longer offered (no catch-up)
 
     def due_on(self, birth: dt.date) -> dt.date:
         return birth + dt.timedelta(days=self.age_days)
@@ -74,6 +75,10 @@ class Dose:
     def overdue_on(self, birth: dt.date) -> dt.date:
         """First day the dose counts as overdue."""
         return self.due_on(birth) + dt.timedelta(days=self.overdue_after_days + 1)
+
+    def still_offered(self, birth: dt.date, today: dt.date) -> bool:
+        """False once the child is past the age the dose may still be given (e.g. a birth dose)."""
+        return self.give_until_days is None or today <= birth + dt.timedelta(days=self.give_until_days)
 
 
 @cache
@@ -89,7 +94,8 @@ def doses() -> tuple[Dose, ...]:
     for v in data["vaccines"]:
         for n, age in enumerate(v["doses"], start=1):
             out.append(Dose(v["key"], v["name_vi"], v["name_en"], n, age,
-                            v.get("overdue_after_days", data["overdue_after_days"]), str(v["cvx"]), v["infant"]))
+                            v.get("overdue_after_days", data["overdue_after_days"]), str(v["cvx"]), v["infant"],
+                            v.get("give_until_days")))
     return tuple(sorted(out, key=lambda d: (d.age_days, d.vaccine, d.dose)))
 
 

@@ -45,6 +45,8 @@ def due_list(commune, today: dt.date, *, horizon_days: int = 30, max_age_days: i
             due = dose.due_on(birth)
             if due > horizon or (child["health_record__pk"], dose.vaccine, dose.dose) in given:
                 continue
+            if not dose.still_offered(birth, today):  # a missed birth dose is not caught up years later
+                continue
             status = "overdue" if today >= dose.overdue_on(birth) else "due"
             out.append(DueDose(child["pk"], child["full_name"], birth, child["household_id"], dose, due, status))
     out.sort(key=lambda d: (d.status != "overdue", d.due_on, d.full_name))
