@@ -116,3 +116,11 @@ def test_catalogue_rejects_unknown_metric(db, tmp_path):
         sync_catalogue(indicators_path=bad)
     assert err.value.field == "indicators[0].numerator"
     assert Indicator.objects.count() == 0
+
+
+def test_communes_without_records_have_no_value_but_provinces_always_do(records):
+    compute(as_of=AS_OF)
+    assert not IndicatorValue.objects.filter(unit=records["b"]).exists()  # commune B has no record
+    assert IndicatorValue.objects.filter(unit=records["p01"], indicator__code="REG-HH").get().value == 0
+    # A reporting commune gets every indicator, zeros included.
+    assert value("REG-BIZ", records["c"]).value == 0

@@ -3,7 +3,8 @@
 1. All metrics named by the catalogue are grouped by model; each group is ONE SQL statement
    ``SELECT commune_id, COUNT(*) FILTER (WHERE m1), COUNT(*) FILTER (WHERE m2) … GROUP BY
    commune_id`` (Django's ``Count(filter=…)``; a ``CASE`` expression on SQLite).
-2. Indicator values per commune: the numerator, the denominator, and for percentages
+2. Indicator values per commune whose register holds households (other communes have no value:
+   "no data", not zeros): the numerator, the denominator, and for percentages
    100 × numerator / denominator (``None`` when the denominator is 0).
 3. Province roll-up: sums of the communes' numerators and denominators (a province's
    percentage is never an average of percentages).
@@ -27,6 +28,10 @@ from langso.territory.models import AdministrativeUnit
 
 from .catalogue import metrics, sync_catalogue
 from .models import ComputationRun, Indicator, IndicatorUnit, IndicatorValue
+
+
+# The metric that tells whether a commune uses the platform (has households in its register).
+REPORTING_METRIC = "registry.households"
 
 
 @dataclass(frozen=True)
@@ -96,6 +101,14 @@ def compute(as_of: dt.date | None = None, period: str | None = None) -> Computat
     query_seconds = time.perf_counter() - query_started
 
     communes = list(AdministrativeUnit.objects.current().communes().values_list("pk", "province_id"))
+    # A commune whose register holds no household does not use the platform yet: it has no value
+    # ("no data"), not a row of zeros — most of the 3,321 communes of a national install, and
+    # writing their zeros was most of the recompute time. Reporting communes get every indicator,
+    # zeros included.
+    households = counts.get(REPORTING_METRIC)
+    if households is None:
+        households = count_metrics([REPORTING_METRIC], as_of)[REPORTING_METRIC]
+    reporting = set(households)
     province_sums: dict[tuple[int, int], list[float]] = defaultdict(lambda: [0.0, 0.0])
     now = timezone.now()
     rows = []
@@ -103,9 +116,11 @@ def compute(as_of: dt.date | None = None, period: str | None = None) -> Computat
         numerators = counts[indicator.numerator]
         denominators = counts[indicator.denominator] if indicator.denominator else None
         for commune_id, province_id in communes:
+            sums = province_sums[(indicator.pk, province_id)]  # every province gets its roll-up row
+            if commune_id not in reporting:
+                continue
             numerator = numerators.get(commune_id, 0)
             denominator = denominators.get(commune_id, 0) if denominators is not None else None
-            sums = province_sums[(indicator.pk, province_id)]
             sums[0] += numerator
             sums[1] += denominator or 0
             rows.append(IndicatorValue(
@@ -123,6 +138,8 @@ def compute(as_of: dt.date | None = None, period: str | None = None) -> Computat
             denominator=denominator_or_none, value=_value(indicator, numerator, denominator_or_none), computed_at=now,
         ))
     with transaction.atomic():
+        # Units that reported in an earlier run of this period but have no record now lose the value.
+        IndicatorValue.objects.filter(period=period).exclude(unit_id__in={row.unit_id for row in rows}).delete()
         IndicatorValue.objects.bulk_create(
             rows, batch_size=2000, update_conflicts=True, unique_fields=["indicator", "unit", "period"],
             update_fields=["as_of", "numerator", "denominator", "value", "computed_at"],
