@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ImproperlyConfigured
 from django.contrib import admin
 from django.db import models, transaction
 from django.db.models import QuerySet
@@ -47,10 +48,12 @@ class ActionAdminMixin:
     update_fields: tuple[str, ...] = ()
 
     def create(self, actor: Any, data: dict[str, Any]) -> models.Model:
-        raise NotImplementedError
+        """Add a row through the app's action; each admin that allows adding overrides this."""
+        raise ImproperlyConfigured(f"{type(self).__name__} allows adding but does not say which action adds a row")
 
     def update(self, actor: Any, original: models.Model, changes: dict[str, Any]) -> models.Model:
-        raise NotImplementedError
+        """Change a row through the app's action; each admin that allows changes overrides this."""
+        raise ImproperlyConfigured(f"{type(self).__name__} allows changes but does not say which action changes a row")
 
     def _run_action(self, request: HttpRequest, form: forms.ModelForm, change: bool) -> models.Model:
         if not change:
