@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import make_household
+from .conftest import make_commune, make_household
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -67,6 +67,9 @@ def scene(territory, users, indicators):
         address="Số 5, thôn Ngũ Kiên",
     )
     make_household(a, "Lê Thị Bình", village=territory["va"])
+    # A commune with no household in its register: no indicator value ("no data"), no boundary.
+    # By name it would come first (An Bình < Thổ Tang < Vĩnh Phú).
+    make_commune(territory["p25"], "09160", "An Bình")
     return {"household": household}
 
 
@@ -93,7 +96,7 @@ def test_dashboard_map_chart_and_sorting(browser, live_server, scene):
     page, outside, errors = open_page(browser, live_server)
     log_in(page, live_server, "reader", "pw-reader-123")
     assert page.url == live_server.url + "/p/25/"
-    page.wait_for_selector("#map[data-loaded='2']", timeout=15_000)
+    page.wait_for_selector("#map[data-loaded='3']", timeout=15_000)  # 3 features, An Bình's without geometry
     # One SVG path per commune polygon, no base-map tiles.
     assert page.locator(".leaflet-overlay-pane path").count() == 2
     assert page.locator(".leaflet-tile-pane img").count() == 0
@@ -108,15 +111,24 @@ def test_dashboard_map_chart_and_sorting(browser, live_server, scene):
     page.select_option("#indicator-select", "cnt")
     assert "Số hộ kinh doanh" in page.locator("#map-legend").inner_text()
     assert "indicator=cnt" in page.url
-    # Sorting in place by clicking column titles.
+    # How many communes the province values add up, shown with them.
+    assert "2/3 xã, phường có dữ liệu" in page.locator("#reporting").inner_text()
+    # Default order: the communes with data by name (Thổ Tang, Vĩnh Phú), then An Bình (no data),
+    # which is marked as such.
     codes = lambda: page.locator("#commune-table tbody tr").evaluate_all("rows => rows.map(r => r.dataset.code)")  # noqa: E731
-    assert codes() == ["09157", "09154"]  # by name: Thổ Tang, Vĩnh Phú
+    assert codes() == ["09157", "09154", "09160"]
+    assert page.locator("#commune-table tr[data-code='09160'] .badge").inner_text() == "Chưa có dữ liệu"
+    assert page.locator("#commune-table tbody .badge").count() == 1
+    # Sorting in place by clicking column titles; communes with no value stay last.
     page.click("#commune-table thead a[data-sort='pct']")
-    assert codes() == ["09154", "09157"]  # highest first
+    assert codes() == ["09154", "09157", "09160"]  # highest first
     assert page.locator("#commune-table thead th[aria-sort='descending'] a[data-sort='pct']").count() == 1
     page.click("#commune-table thead a[data-sort='pct']")
-    assert codes() == ["09157", "09154"]
+    assert codes() == ["09157", "09154", "09160"]
     assert "sort=pct" in page.url and "dir=asc" in page.url
+    # The commune column sorts by name alone.
+    page.click("#commune-table thead a[data-sort='name']")
+    assert codes() == ["09160", "09157", "09154"]
     # Clicking a commune on the map opens its page.
     page.locator(".leaflet-overlay-pane path").nth(0).click()
     page.wait_for_load_state("networkidle")

@@ -59,8 +59,56 @@ def test_dashboard_sorts_on_the_server(client, users, territory, indicators):
     # C has no value of ``cnt``: last in both directions.
     assert row_codes(client.get(url, {"sort": "cnt", "dir": "asc"}).content.decode()) == ["09154", "09157"]
     assert row_codes(client.get(url, {"sort": "cnt", "dir": "desc"}).content.decode()) == ["09154", "09157"]
-    # Unknown keys fall back to the name.
+    # Unknown keys fall back to the default order (both communes report: by name).
     assert row_codes(client.get(url, {"sort": "nope"}).content.decode()) == ["09157", "09154"]
+
+
+@pytest.fixture
+def silent_commune(territory):
+    """Xã An Bình (09160) of province 25: no household in its register, so no indicator value.
+    By name it comes first (an binh < tho tang < vinh phu)."""
+    from .conftest import make_commune
+
+    return make_commune(territory["p25"], "09160", "An Bình")
+
+
+def test_dashboard_lists_reporting_communes_first_and_marks_the_others(client, users, territory, indicators,
+                                                                          silent_commune):
+    client.force_login(users["reader"])
+    url = reverse("web:province", args=["25"])
+    html = client.get(url).content.decode()
+    # Default: the communes with values by name, then the one with no data.
+    assert row_codes(html) == ["09157", "09154", "09160"]
+    # How many communes the province values add up, next to them.
+    assert "<strong>2/3</strong> xã, phường có dữ liệu" in html
+    assert html.index("xã, phường có dữ liệu") < html.index('class="kpis"')
+    assert "Số liệu toàn tỉnh chỉ cộng các xã, phường này." in html
+    # Only the silent commune is marked.
+    rows = re.findall(r'<tr data-code="(\d+)"([^>]*)>(.*?)</tr>', html, re.S)
+    marked = {code: "Chưa có dữ liệu" in body for code, _attrs, body in rows}
+    assert marked == {"09157": False, "09154": False, "09160": True}
+    assert [code for code, attrs, _body in rows if "row--nodata" in attrs] == ["09160"]
+    # The name column still sorts by name alone; indicator columns put "no data" last.
+    assert row_codes(client.get(url, {"sort": "name"}).content.decode()) == ["09160", "09157", "09154"]
+    assert row_codes(client.get(url, {"sort": "pct", "dir": "asc"}).content.decode()) == ["09157", "09154", "09160"]
+    # The default order is not claimed to be a sort by name.
+    assert 'aria-sort' not in html.split("<tbody>")[0].split('id="commune-table"')[1]
+
+
+def test_dashboard_reporting_count_in_english(client, users, territory, indicators, silent_commune):
+    client.force_login(users["reader"])
+    client.post("/i18n/setlang/", {"language": "en", "next": "/p/25/"})
+    html = client.get(reverse("web:province", args=["25"])).content.decode()
+    assert "<strong>2/3</strong> communes reporting" in html
+    assert "The province values add up these communes only." in html
+    assert html.count(">No data</span>") == 1
+
+
+def test_dashboard_says_when_every_commune_reports(client, users, territory, indicators):
+    client.force_login(users["reader"])
+    html = client.get(reverse("web:province", args=["25"])).content.decode()
+    assert "<strong>2/2</strong> xã, phường có dữ liệu" in html
+    assert "reporting--partial" not in html and "row--nodata" not in html
 
 
 def test_dashboard_sorting_is_marked_for_the_browser(client, users, territory, indicators):
