@@ -116,6 +116,12 @@ def demo(args: argparse.Namespace) -> None:
     call_command("sign_demo_documents")
     # After the signing credentials (the residence service needs them) and the logins.
     say(f"Tham gia của người dân / participation: {issue_demo_participation(args.seed, codes)}")
+    from langso.registry.demo.places import assign_village_origins
+
+    say(f"Thôn thuộc xã cũ / villages' former communes: {assign_village_origins(codes)}")
+    # History: the last month of districts (values on the former districts, Decision 924's district targets),
+    # then the current period (the latest, which the dashboards show).
+    call_command("compute", as_of="2025-06-30")
     call_command("compute")
     # Assessments read the computed indicator values.
     say(f"Tiêu chí NTM / new-rural criteria assessments: {issue_demo_assessments(args.seed, codes)}")

@@ -123,8 +123,10 @@ def test_programme_targets_and_dhis2_mapping_are_data():
     by_code = {t["code"]: t for t in targets["targets"]}
     assert by_code["GOV-2"]["measures"][0]["value"] == 97 and by_code["GOV-2"]["measures"][0]["indicator"] == "8.4"
     assert by_code["ECO-1"]["measures"][0]["source"] == "indicator"  # once the catalogue has ECO-1
-    assert by_code["ECO-2"]["measures"][0]["source"] == "none"  # legacy districts: no records
-    assert by_code["ECO-2"]["measures"][0]["overrides"][0] == {"province": "26", "value": 80,
-                                                               "source": "Kế hoạch của tỉnh Vĩnh Phúc (80% số huyện), theo báo cáo"}
+    assert by_code["ECO-2"]["measures"][0]["source"] == "legacy_indicator"  # computed on the former districts
+    assert by_code["ECO-2"]["measures"][0]["indicator"] == "ECO-2"
+    # Vĩnh Phúc's own 80 % is a unit target of the indicator catalogue now, not a copy in this file.
+    assert "overrides" not in by_code["ECO-2"]["measures"][0]
+    assert by_code["ECO-2"]["measures"][1]["source"] == "indicator"  # on communes since 1 July 2025
     mapping = catalogue.dhis2_mapping()
     assert mapping["org_unit"]["template"] == "VN{code}"

@@ -35,7 +35,8 @@ def test_targets_for_year_picks_the_next_horizon(indicators):
     assert queries.targets_for_year(2025)["pct"]["year"] == 2026
     assert queries.targets_for_year(2026)["pct"]["year"] == 2026
     assert queries.targets_for_year(2027)["pct"] == {
-        "comparison": ">=", "symbol": "≥", "value": 90, "year": 2030, "verified": False, "source": "QĐ test",
+        "own": False, "comparison": ">=", "symbol": "≥", "value": 90, "year": 2030, "verified": False,
+        "source": "QĐ test",
     }
     assert queries.targets_for_year(2040)["pct"]["year"] == 2030
     assert "cnt" not in queries.targets_for_year(2026)

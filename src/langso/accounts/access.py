@@ -7,7 +7,8 @@ may write. Views, API views, the admin and exports obtain commune-owned rows onl
 
 Rules (docs/access.md):
 - superuser: reads and writes every unit;
-- province officer: reads every current commune of its province;
+- province officer: reads every current commune of its province, and the history of the
+  former provinces and districts (before 1 July 2025) whose territory went into it;
 - commune officer: reads and writes its own commune;
 - health worker: reads and writes the health records of its own commune (``health_readable``);
   nobody else reads health records, not even the province or the commune officers (superusers
@@ -23,7 +24,7 @@ from typing import Any
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
-from langso.territory.models import AdministrativeUnit, Level
+from langso.territory.models import AdministrativeUnit, Level, UnitLineage
 
 from .models import Membership, Role
 
@@ -33,7 +34,9 @@ class Scope:
     """What one user may reach. ``everything`` short-circuits the id sets (superuser).
 
     ``readable`` and ``writable`` are sets of commune primary keys; ``provinces`` the
-    primary keys of provinces whose province-level pages (dashboard) the user may open.
+    primary keys of provinces whose province-level pages (dashboard) the user may open;
+    ``legacy_provinces`` the former provinces (in force until 30 June 2025) whose territory went,
+    wholly or in part, into one of ``provinces``: their history by former district is readable.
     """
 
     user: Any = None
@@ -42,6 +45,7 @@ class Scope:
     writable: frozenset[int] = field(default_factory=frozenset)
     provinces: frozenset[int] = field(default_factory=frozenset)
     health_readable: frozenset[int] = field(default_factory=frozenset)
+    legacy_provinces: frozenset[int] = field(default_factory=frozenset)
 
     @property
     def is_empty(self) -> bool:
@@ -68,6 +72,10 @@ class Scope:
     def can_read_province(self, province_id: int) -> bool:
         return self.everything or province_id in self.provinces
 
+    def can_read_legacy_province(self, province_id: int) -> bool:
+        """Whether the history of a former province (and its former districts) is readable."""
+        return self.everything or province_id in self.legacy_provinces
+
     def filter(self, queryset: QuerySet, commune_field: str = "commune_id") -> QuerySet:
         """Restrict ``queryset`` to rows whose ``commune_field`` is readable."""
         if self.everything:
@@ -77,15 +85,21 @@ class Scope:
         return queryset.filter(**{f"{commune_field}__in": self.readable})
 
     def filter_units(self, queryset: QuerySet, unit_field: str = "unit_id") -> QuerySet:
-        """Restrict ``queryset`` to rows whose ``unit_field`` is a readable commune or a province
-        whose roll-up the scope opens (indicator values, audit entries: rows of either level)."""
+        """Restrict ``queryset`` to rows whose ``unit_field`` is a readable commune, a province
+        whose roll-up the scope opens, or a former province or district (valid until 30 June 2025)
+        of a readable former province (indicator values, audit entries: rows of any level)."""
         if self.everything:
             return queryset
         if self.is_empty:
             return queryset.none()
-        return queryset.filter(
-            Q(**{f"{unit_field}__in": self.readable}) | Q(**{f"{unit_field}__in": self.provinces})
-        )
+        condition = Q(**{f"{unit_field}__in": self.readable}) | Q(**{f"{unit_field}__in": self.provinces})
+        if self.legacy_provinces:
+            condition |= Q(**{
+                f"{unit_field.removesuffix('_id')}__province_id__in": self.legacy_provinces,
+                f"{unit_field.removesuffix('_id')}__level__in": [Level.PROVINCE, Level.DISTRICT],
+                f"{unit_field.removesuffix('_id')}__valid_to__isnull": False,
+            })
+        return queryset.filter(condition)
 
     def filter_writable(self, queryset: QuerySet, commune_field: str = "commune_id") -> QuerySet:
         if self.everything:
@@ -132,12 +146,21 @@ def scope_for(user: Any) -> Scope:
             .filter(province_id__in=provinces)
             .values_list("pk", flat=True)
         )
+    legacy: set[int] = set()
+    if provinces:
+        legacy.update(
+            UnitLineage.objects.filter(successor__province_id__in=provinces, successor__valid_to__isnull=True)
+            .exclude(predecessor__province_id__isnull=True)
+            .values_list("predecessor__province_id", flat=True)
+            .distinct()
+        )
     scope = Scope(
         user=user,
         readable=frozenset(readable),
         writable=frozenset(writable),
         provinces=frozenset(provinces),
         health_readable=frozenset(health),
+        legacy_provinces=frozenset(legacy),
     )
     user._langso_scope = scope
     return scope
@@ -165,6 +188,14 @@ def get_commune_or_404(scope: Scope, code: str) -> AdministrativeUnit:
     if commune is None:
         raise Http404("Không tìm thấy / Not found")
     return commune
+
+
+def readable_legacy_provinces(scope: Scope) -> QuerySet[AdministrativeUnit]:
+    """Former provinces (valid until 30 June 2025) whose history the scope reads, by code."""
+    qs = AdministrativeUnit.objects.legacy().provinces()
+    if scope.everything:
+        return qs
+    return qs.filter(pk__in=scope.legacy_provinces)
 
 
 def get_province_or_404(scope: Scope, code: str) -> AdministrativeUnit:

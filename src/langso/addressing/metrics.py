@@ -34,9 +34,11 @@ METRICS = [
     Metric(
         "addressing.households_with_address_code", "Số hộ có mã địa chỉ số",
         "Households with a digital address code", AddressCode, _present_household_with_code,
+        village_field="household__village",
     ),
     Metric(
         "addressing.households_gps_verified", "Số hộ có toạ độ GPS đã kiểm tra nằm trong xã",
         "Households whose GPS point is verified inside their commune", LocationCheck, _verified_inside_commune,
+        village_field="household__village",
     ),
 ]

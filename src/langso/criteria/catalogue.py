@@ -397,7 +397,7 @@ def programme_targets() -> dict[str, Any]:
     data = _package_yaml("programme_targets.yaml")
     for target in data["targets"]:
         for measure in target["measures"]:
-            if measure["source"] not in {"assessment", "certification", "indicator", "none"}:
+            if measure["source"] not in {"assessment", "certification", "indicator", "legacy_indicator", "none"}:
                 raise ValueError(f"{target['code']}.{measure['key']}: unknown source {measure['source']!r}")
             if measure["comparison"] not in COMPARISONS:
                 raise ValueError(f"{target['code']}.{measure['key']}: unknown comparison")

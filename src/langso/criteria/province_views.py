@@ -7,14 +7,17 @@ everyone else, the same as for a province that does not exist.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -63,7 +66,59 @@ def province_targets(request: HttpRequest, province_code: str) -> HttpResponse:
     _, province = _province(request, province_code)
     return render(request, "criteria/targets.html", {
         "province": province, "progress": targets.province_progress(province, get_language() or "vi"),
+        "legacy_link": reverse("criteria:history", args=[province.code]),
     })
+
+
+@login_required
+@require_GET
+def province_history(request: HttpRequest, province_code: str) -> HttpResponse:
+    """Every indicator on the former districts of one former province (``?former=<code>``) that
+    went into this province, in a computed period (``?period=YYYYMM``); ``?format=csv`` downloads
+    the table (UTF-8 with BOM, one row per district × indicator). Districts were abolished on
+    1 July 2025: the values are rebuilt by :mod:`langso.indicators.legacy`. Only the province's
+    officers read it (404 otherwise, also for a former province that did not go into it)."""
+    scope, province = _province(request, province_code)
+    formers = [f for f in indicator_queries.former_provinces(province) if scope.can_read_legacy_province(f.pk)]
+    if not formers:
+        raise Http404("Không tìm thấy / Not found")
+    wanted = request.GET.get("former")
+    former = next((f for f in formers if f.code == wanted), None) if wanted else formers[0]
+    if former is None:
+        raise Http404("Không tìm thấy / Not found")
+    periods = indicator_queries.legacy_periods(former)
+    period = request.GET.get("period")
+    if period not in periods:
+        period = periods[0] if periods else None
+    language = get_language() or "vi"
+    table = indicator_queries.former_district_table(former, period, language)
+    if request.GET.get("format") == "csv":
+        return _history_csv(province, former, period, table)
+    for item in table["catalogue"]:
+        item["cells"] = [district["values"].get(item["code"], (None, None, None)) for district in table["districts"]]
+    return render(request, "criteria/history.html", {
+        "province": province, "former": former, "formers": formers, "periods": periods, "period": period,
+        "table": table,
+    })
+
+
+def _history_csv(province, former, period: str | None, table: dict) -> HttpResponse:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["period", "as_of", "former_province_code", "former_province", "district_code", "district",
+                     "communes", "communes_reporting", "indicator", "indicator_name", "unit", "value", "numerator",
+                     "denominator"])
+    for district in table["districts"]:
+        for item in table["catalogue"]:
+            value, numerator, denominator = district["values"].get(item["code"], (None, None, None))
+            writer.writerow([period or "", table["as_of"] or "", former.code, former.full_name, district["unit"].code,
+                             district["unit"].full_name, district["communes"], district["reporting"], item["code"],
+                             item["name"], item["unit"], "" if value is None else value,
+                             "" if numerator is None else numerator, "" if denominator is None else denominator])
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    name = f"langso-{province.code}-huyen-cu-{former.code}-{period or 'none'}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def _class_choices() -> list[tuple[str, str]]:

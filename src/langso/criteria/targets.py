@@ -7,8 +7,9 @@ roll-up), or certification records (communes recognised at a level). A measure w
 (cooperatives, linkage models, work files, essential digital services) is reported as ``no_data``
 with what it needs — never as 0%. Communes with no assessment count in the denominator (the target
 is a share of all communes) and are reported as ``not_assessed`` so coverage is visible.
-District targets are shown on the legacy districts for history; districts were abolished on
-2025-07-01 and no district-level records exist here.
+District targets are computed on the legacy districts for history (districts were abolished on
+2025-07-01): a measure with ``source: legacy_indicator`` reads the values the indicator engine
+stores on the former districts and provinces (:mod:`langso.indicators.legacy`).
 """
 
 from __future__ import annotations
@@ -91,12 +92,20 @@ def _measure(measure: dict[str, Any], communes: list[AdministrativeUnit], horizo
                 out["actual"] = round(100.0 * len(meeting) / len(communes), 2)
                 out["per_commune"] = {i: (ResultStatus.MET if i in meeting else ResultStatus.NOT_MET)
                                       for i in communes_values}
+    elif measure["source"] == "legacy_indicator":
+        _legacy_measure(measure, out, province, horizon)
     elif measure["source"] == "certification":
         recognised = set(CertificationRecord.objects.filter(unit_id__in=ids, level=measure["level"])
                          .values_list("unit_id", flat=True))
         out["met_count"] = len(recognised)
         out["actual"] = float(len(recognised))
         out["per_commune"] = {i: ResultStatus.MET for i in recognised}
+    if out["actual"] is not None and measure["per"] == "district":
+        out["status"] = "met" if compare(out["actual"], measure["comparison"], float(measure["value"])) else "not_met"
+        if out["status"] == "not_met" and out["total"]:
+            needed = math.ceil(float(measure["value"]) * out["total"] / 100.0 - 1e-9)
+            out["gap"] = {"points": round(float(measure["value"]) - out["actual"], 2),
+                          "districts": max(needed - (out["met_count"] or 0), 1)}
     if out["actual"] is not None and measure["per"] == "province":
         out["status"] = "met" if compare(out["actual"], measure["comparison"], float(measure["value"])) else "not_met"
         if out["status"] == "not_met":
@@ -107,6 +116,56 @@ def _measure(measure: dict[str, Any], communes: list[AdministrativeUnit], horizo
             else:
                 out["gap"] = {"points": float(measure["value"]) - out["actual"], "communes": None}
     return out
+
+
+def _legacy_measure(measure: dict[str, Any], out: dict[str, Any], province: AdministrativeUnit, horizon: int) -> None:
+    """Fill ``out`` for a district target computed on the former districts of ``province``.
+
+    Reads the stored values of catalogue indicator ``measure["indicator"]`` (a ``share_of_units``
+    indicator: a former district's numerator is 1 when it counts) on the former districts and
+    provinces (:mod:`langso.indicators.legacy`), in the latest period up to the horizon year
+    (else the latest). The share is over ALL former districts (those without data count as not
+    meeting, like communes not assessed); each former province is judged against its own target
+    when it has one (``Target.unit``, Vĩnh Phúc 80 %) or the national bar. Adds ``per_district``
+    (``{district_id: status}``), ``by_province`` and ``overrides``; two queries plus targets.
+    """
+    from langso.indicators.models import IndicatorValue
+    from langso.indicators.queries import targets_for_year
+
+    districts = queries.legacy_districts(province)
+    former = {d.province_id: d.province for d in districts}
+    out["total"] = len(districts)
+    rows = IndicatorValue.objects.filter(indicator__code=measure["indicator"],
+                                         unit_id__in=[d.pk for d in districts] + list(former))
+    period = (rows.filter(period__lte=f"{horizon:04d}12").aggregate(latest=Max("period"))["latest"]
+              or rows.aggregate(latest=Max("period"))["latest"])
+    if period is None:
+        return
+    counted = dict(rows.filter(period=period).values_list("unit_id", "numerator"))
+    per_district = {d.pk: (ResultStatus.MET if counted[d.pk] > 0 else ResultStatus.NOT_MET)
+                    for d in districts if d.pk in counted}
+    met = sum(1 for status in per_district.values() if status == ResultStatus.MET)
+    out.update(period=period, per_district=per_district, assessed=len(per_district), met_count=met,
+               actual=round(100.0 * met / len(districts), 2) if districts else None)
+    by_province = []
+    overrides = []
+    for province_id, unit in sorted(former.items(), key=lambda item: item[1].code):
+        own = targets_for_year(horizon, [measure["indicator"]], unit=unit).get(measure["indicator"])
+        bar = float(own["value"]) if own and own["own"] else float(measure["value"])
+        if own and own["own"]:
+            overrides.append({"province": f"{unit.full_name} ({unit.code})", "value": own["value"],
+                              "source": own["source"], "verified": own["verified"]})
+        mine = [d for d in districts if d.province_id == province_id]
+        mine_met = sum(1 for d in mine if per_district.get(d.pk) == ResultStatus.MET)
+        actual = round(100.0 * mine_met / len(mine), 2) if mine else None
+        by_province.append({
+            "unit": unit, "total": len(mine), "assessed": sum(1 for d in mine if d.pk in per_district),
+            "met_count": mine_met, "actual": actual, "target": bar, "own_target": bool(own and own["own"]),
+            "status": "no_data" if actual is None else
+            ("met" if compare(actual, measure["comparison"], bar) else "not_met"),
+        })
+    out["by_province"] = by_province
+    out["overrides"] = overrides
 
 
 def province_progress(province: AdministrativeUnit, language: str = "vi") -> dict[str, Any]:
@@ -125,8 +184,12 @@ def province_progress(province: AdministrativeUnit, language: str = "vi") -> dic
         targets.append({"code": target["code"], "group": target["group"],
                         "name": target["name_en"] if language.startswith("en") else target["name_vi"],
                         "verified": bool(target.get("verified")), "measures": measures})
+    districts = queries.legacy_districts(province)
+    district_measures = [m for t in targets for m in t["measures"] if m["per"] == "district"]
+    district_rows = [{"unit": d, "cells": [m.get("per_district", {}).get(d.pk, "no_data") for m in district_measures]}
+                     for d in districts]
     return {"version": data["version"], "source": data["source"], "horizon": data["horizon"], "targets": targets,
-            "districts": queries.legacy_districts(province)}
+            "districts": districts, "district_rows": district_rows}
 
 
 def commune_progress(commune: AdministrativeUnit, language: str = "vi") -> list[dict[str, Any]]:

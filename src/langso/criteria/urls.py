@@ -30,6 +30,7 @@ urlpatterns = [
     path("c/<str:commune_code>/criteria/evidence/<int:pk>/", views.evidence_download, name="evidence"),
     path("p/<str:province_code>/criteria/", province_views.province_overview, name="province"),
     path("p/<str:province_code>/criteria/targets/", province_views.province_targets, name="targets"),
+    path("p/<str:province_code>/criteria/history/", province_views.province_history, name="history"),
     path("p/<str:province_code>/criteria/classification/", province_views.province_classification,
          name="classification"),
     path("p/<str:province_code>/criteria/certifications/", province_views.province_certifications,

@@ -62,15 +62,19 @@ def _vaccine_metrics() -> list[Metric]:
         if v.get("infant"):
             out.append(Metric(f"health.immunized_{key}", f"Trẻ 12–23 tháng đã tiêm {v['name_vi']}",
                               f"Children aged 12–23 months given {v['name_en']}", Immunization,
-                              _immunized(key, len(v["doses"]))))
+                              _immunized(key, len(v["doses"])),
+                              village_field="record__resident__household__village"))
     return out
 
 
 METRICS = [
-    Metric("health.records", "Số người dân có hồ sơ sức khỏe", "Residents with a health record", HealthRecord, _record),
+    Metric("health.records", "Số người dân có hồ sơ sức khỏe", "Residents with a health record", HealthRecord, _record,
+           village_field="resident__household__village"),
     Metric("health.records_insured", "Số người có hồ sơ và thẻ BHYT còn hạn",
-           "Residents with a record and a valid health-insurance number", HealthRecord, _insured),
-    Metric("health.children_12_23m", "Số trẻ 12–23 tháng tuổi", "Children aged 12–23 months", Resident, _cohort),
+           "Residents with a record and a valid health-insurance number", HealthRecord, _insured,
+           village_field="resident__household__village"),
+    Metric("health.children_12_23m", "Số trẻ 12–23 tháng tuổi", "Children aged 12–23 months", Resident, _cohort,
+           village_field="household__village"),
     *_vaccine_metrics(),
     Metric("health.outbreaks_active", "Số ổ dịch đang hoạt động", "Active outbreaks", Outbreak, _active),
 ]

@@ -8,6 +8,7 @@ metric or unit, with a message naming the entry.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import importlib
 from importlib import resources
@@ -22,7 +23,7 @@ from langso.lib.errors import RuleViolation
 from langso.lib.metrics import Metric
 from langso.lib.vietnamese import nfc
 
-from .models import Comparison, Indicator, IndicatorUnit, Target
+from .models import Aggregation, Comparison, Indicator, IndicatorUnit, Target
 
 
 @functools.cache
@@ -62,7 +63,9 @@ def sync_catalogue(indicators_path: Path | None = None, targets_path: Path | Non
     """Write the indicator and target files to the database; return (indicators, targets) counts.
 
     Idempotent (update by code). All-or-nothing: a bad entry raises :class:`RuleViolation`
-    naming ``indicators[i].field`` or ``targets[i].field`` and nothing is written.
+    naming ``indicators[i].field`` or ``targets[i].field`` and nothing is written. A target
+    for one unit (``unit: {level, code, valid_on}``) whose unit is not loaded is skipped and not
+    counted.
     """
     known = metrics()
     data = _read(indicators_path, "indicators.yaml")
@@ -79,7 +82,17 @@ def sync_catalogue(indicators_path: Path | None = None, targets_path: Path | Non
         unit = _require(entry, "unit", where)
         if unit not in IndicatorUnit.values:
             raise RuleViolation(f"{where}.unit", "catalogue.unit", f"Đơn vị '{unit}' không hợp lệ.", f"Unknown unit '{unit}'.")
-        if unit == IndicatorUnit.PERCENT and not entry.get("denominator"):
+        aggregation = entry.get("aggregation") or Aggregation.SUM
+        if aggregation not in Aggregation.values:
+            raise RuleViolation(f"{where}.aggregation", "catalogue.aggregation",
+                                f"Cách tổng hợp '{aggregation}' không hợp lệ ({', '.join(Aggregation.values)}).",
+                                f"Unknown aggregation '{aggregation}' ({', '.join(Aggregation.values)}).")
+        if aggregation == Aggregation.SHARE_OF_UNITS:
+            if unit != IndicatorUnit.PERCENT or entry.get("denominator"):
+                raise RuleViolation(f"{where}.aggregation", "catalogue.share_of_units",
+                                    f"Chỉ tiêu {code}: tỷ lệ đơn vị là chỉ tiêu phần trăm, không có mẫu số riêng.",
+                                    f"Indicator {code}: a share of units is a percentage without its own denominator.")
+        elif unit == IndicatorUnit.PERCENT and not entry.get("denominator"):
             raise RuleViolation(f"{where}.denominator", "catalogue.denominator",
                                 f"Chỉ tiêu tỷ lệ {code} cần mẫu số.", f"Percentage indicator {code} needs a denominator.")
         Indicator.objects.update_or_create(
@@ -93,6 +106,7 @@ def sync_catalogue(indicators_path: Path | None = None, targets_path: Path | Non
                 "denominator": entry.get("denominator") or "",
                 "unit": unit,
                 "higher_is_better": entry.get("higher_is_better", True),
+                "aggregation": aggregation,
                 "source": nfc(_require(entry, "source", where)),
                 "position": position,
             },
@@ -100,6 +114,7 @@ def sync_catalogue(indicators_path: Path | None = None, targets_path: Path | Non
         seen.add(code)
     targets = _read(targets_path, "targets.yaml")["targets"]
     by_code = {i.code: i for i in Indicator.objects.filter(code__in=seen)}
+    written = 0
     for position, entry in enumerate(targets):
         where = f"targets[{position}]"
         code = _require(entry, "indicator", where)
@@ -109,8 +124,12 @@ def sync_catalogue(indicators_path: Path | None = None, targets_path: Path | Non
         if entry.get("comparison") not in Comparison.values:
             raise RuleViolation(f"{where}.comparison", "catalogue.comparison", "Phép so sánh không hợp lệ.",
                                 "Unknown comparison.")
+        unit = _target_unit(entry.get("unit"), where)
+        if unit is _ABSENT:
+            continue
+        written += 1
         Target.objects.update_or_create(
-            indicator=by_code[code], year=int(_require(entry, "year", where)),
+            indicator=by_code[code], year=int(_require(entry, "year", where)), unit=unit,
             defaults={
                 "comparison": entry["comparison"],
                 "value": float(_require(entry, "value", where)),
@@ -118,4 +137,38 @@ def sync_catalogue(indicators_path: Path | None = None, targets_path: Path | Non
                 "source": nfc(_require(entry, "source", where)),
             },
         )
-    return len(seen), len(targets)
+    return len(seen), written
+
+
+_ABSENT = object()
+
+
+def _target_unit(spec: Any, where: str) -> Any:
+    """The unit of a unit-specific target: ``{level, code, valid_on}`` (``valid_on``: a day the
+    unit was in force, for legacy units; not ``on``, which YAML 1.1 reads as ``true``). ``None`` for a national target; :data:`_ABSENT` when the unit is
+    not loaded in this database (the target is skipped). Raises :class:`RuleViolation`
+    ``catalogue.target_unit`` for a malformed spec."""
+    if spec in (None, ""):
+        return None
+    from langso.territory.models import AdministrativeUnit
+    from langso.territory.queries import resolve
+
+    if not isinstance(spec, dict) or not spec.get("code") or not spec.get("level"):
+        raise RuleViolation(f"{where}.unit", "catalogue.target_unit",
+                            "Đơn vị của mục tiêu cần 'level' và 'code' (và 'valid_on' cho đơn vị cũ).",
+                            "A target's unit needs 'level' and 'code' (and 'valid_on' for a legacy unit).")
+    unknown = sorted(str(key) for key in spec if key not in {"level", "code", "valid_on"})
+    if unknown:
+        raise RuleViolation(f"{where}.unit", "catalogue.target_unit",
+                            f"Khóa không hợp lệ {unknown} (dùng level, code, valid_on).",
+                            f"Unknown keys {unknown} (use level, code, valid_on).")
+    on = spec.get("valid_on")
+    if on is not None and not isinstance(on, dt.date):
+        raise RuleViolation(f"{where}.unit.valid_on", "catalogue.target_unit",
+                            "Ngày 'valid_on' phải có dạng YYYY-MM-DD.", "'valid_on' must be a date YYYY-MM-DD.")
+    try:
+        return resolve(str(spec["code"]), on=on, level=str(spec["level"]))
+    except AdministrativeUnit.DoesNotExist:
+        return _ABSENT
+    except RuleViolation as exc:
+        raise RuleViolation(f"{where}.unit.code", exc.rule, exc.vi, exc.en, exc.source) from None

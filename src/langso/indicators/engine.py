@@ -7,8 +7,12 @@
    "no data", not zeros): the numerator, the denominator, and for percentages
    100 × numerator / denominator (``None`` when the denominator is 0).
 3. Province roll-up: sums of the communes' numerators and denominators (a province's
-   percentage is never an average of percentages).
-4. Values are upserted (one row per indicator × unit × period) in one transaction, with the
+   percentage is never an average of percentages). ``share_of_units`` indicators (Decision
+   924's "≥ 70 % of units have …") count each reporting commune 1 when its numerator is above
+   zero: the commune's value is 100 or 0, the province's the share of its reporting communes.
+4. History by former district: the same counts placed in the districts and provinces in force
+   before 1 July 2025 through the lineage (:mod:`langso.indicators.legacy`).
+5. Values are upserted (one row per indicator × unit × period) in one transaction, with the
    period code (``YYYYMM``), the ``as_of`` date and the computation time.
 """
 
@@ -27,7 +31,8 @@ from langso.lib.metrics import Metric, MetricContext
 from langso.territory.models import AdministrativeUnit
 
 from .catalogue import metrics, sync_catalogue
-from .models import ComputationRun, Indicator, IndicatorUnit, IndicatorValue
+from .legacy import legacy_values
+from .models import Aggregation, ComputationRun, Indicator, IndicatorUnit, IndicatorValue
 
 
 # The metric that tells whether a commune uses the platform (has households in its register).
@@ -42,6 +47,7 @@ class ComputationResult:
     values_written: int
     seconds: float
     query_seconds: float
+    legacy_values: int = 0
 
 
 def period_of(day: dt.date) -> str:
@@ -121,6 +127,8 @@ def compute(as_of: dt.date | None = None, period: str | None = None) -> Computat
                 continue
             numerator = numerators.get(commune_id, 0)
             denominator = denominators.get(commune_id, 0) if denominators is not None else None
+            if indicator.aggregation == Aggregation.SHARE_OF_UNITS:
+                numerator, denominator = (1 if numerator > 0 else 0), 1
             sums[0] += numerator
             sums[1] += denominator or 0
             rows.append(IndicatorValue(
@@ -132,11 +140,13 @@ def compute(as_of: dt.date | None = None, period: str | None = None) -> Computat
         if province_id is None:
             continue
         indicator = by_pk[indicator_pk]
-        denominator_or_none = denominator if indicator.denominator else None
+        denominator_or_none = denominator if indicator.denominator or indicator.aggregation == Aggregation.SHARE_OF_UNITS else None
         rows.append(IndicatorValue(
             indicator=indicator, unit_id=province_id, period=period, as_of=as_of, numerator=numerator,
             denominator=denominator_or_none, value=_value(indicator, numerator, denominator_or_none), computed_at=now,
         ))
+    history = legacy_values(indicators, counts, reporting, as_of, period, now)
+    rows.extend(history)
     with transaction.atomic():
         # Units that reported in an earlier run of this period but have no record now lose the value.
         IndicatorValue.objects.filter(period=period).exclude(unit_id__in={row.unit_id for row in rows}).delete()
@@ -149,4 +159,4 @@ def compute(as_of: dt.date | None = None, period: str | None = None) -> Computat
             period=period, as_of=as_of, started_at=started_at, finished_at=timezone.now(),
             communes=len(communes), values_written=len(rows), seconds=seconds,
         )
-    return ComputationResult(period, as_of, len(communes), len(rows), seconds, query_seconds)
+    return ComputationResult(period, as_of, len(communes), len(rows), seconds, query_seconds, len(history))

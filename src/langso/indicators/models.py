@@ -7,6 +7,7 @@ legal source); values are written only by :mod:`langso.indicators.engine`.
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 
 
 class IndicatorUnit(models.TextChoices):
@@ -14,11 +15,27 @@ class IndicatorUnit(models.TextChoices):
     PERCENT = "percent", "% / Percent"
 
 
+class Aggregation(models.TextChoices):
+    """How an indicator rolls up from its base units.
+
+    ``sum``: numerators and denominators are summed (a province's percentage is never an
+    average of percentages). ``share_of_units``: each base unit counts 1 when its numerator
+    metric is above zero, and the value is the percentage of base units that count — the form
+    of Decision 924/QĐ-TTg's "≥ 70 % of districts have …" targets. Base units are the
+    reporting communes (current units) and the former districts (history by legacy district).
+    """
+
+    SUM = "sum", "Cộng tử số và mẫu số / Sum numerators and denominators"
+    SHARE_OF_UNITS = "share_of_units", "Tỷ lệ đơn vị có ít nhất một / Share of units with at least one"
+
+
 class Indicator(models.Model):
     """A monitored quantity: ``numerator`` metric, optionally over a ``denominator`` metric.
 
     For ``percent`` indicators value = 100 × numerator / denominator (``None`` when the
-    denominator is 0). Metric codes name entries of the apps' ``metrics.py``.
+    denominator is 0). Metric codes name entries of the apps' ``metrics.py``. With
+    ``aggregation = share_of_units`` the denominator is implicit (the base units, see
+    :class:`Aggregation`) and a base unit's own value is 100 or 0.
     """
 
     code = models.CharField(max_length=32, unique=True)
@@ -30,6 +47,7 @@ class Indicator(models.Model):
     denominator = models.CharField(max_length=64, blank=True, default="")
     unit = models.CharField(max_length=10, choices=IndicatorUnit.choices)
     higher_is_better = models.BooleanField(default=True)
+    aggregation = models.CharField(max_length=16, choices=Aggregation.choices, default=Aggregation.SUM)
     source = models.TextField()
     position = models.PositiveIntegerField(default=0)
 
@@ -52,9 +70,16 @@ class Comparison(models.TextChoices):
 
 class Target(models.Model):
     """A programme target for an indicator by a horizon year (e.g. ≥ 80 % by 2025,
-    Decision 411/QĐ-TTg). ``verified`` is false while the figure awaits the official text."""
+    Decision 411/QĐ-TTg). ``verified`` is false while the figure awaits the official text.
+
+    ``unit`` empty: the national target. ``unit`` set: a province's own target that replaces the
+    national one for that unit (Vĩnh Phúc's 80 % of districts for ECO-2, against the national
+    70 %); it may be a legacy unit, valid before 1 July 2025."""
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    unit = models.ForeignKey(
+        "territory.AdministrativeUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+    )
     comparison = models.CharField(max_length=2, choices=Comparison.choices)
     value = models.FloatField()
     year = models.PositiveSmallIntegerField()
@@ -64,7 +89,10 @@ class Target(models.Model):
     class Meta:
         ordering = ["indicator", "year"]
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "year"], name="target_unique_year")
+            models.UniqueConstraint(fields=["indicator", "year"], condition=Q(unit__isnull=True),
+                                    name="target_unique_year"),
+            models.UniqueConstraint(fields=["indicator", "year", "unit"], condition=Q(unit__isnull=False),
+                                    name="target_unique_unit_year"),
         ]
 
     def __str__(self) -> str:

@@ -36,6 +36,12 @@ class Metric:
 
     ``code`` is ``<app>.<name>`` and is what indicator definitions refer to; ``commune_field``
     the column holding the commune (a foreign key to ``territory.AdministrativeUnit``).
+
+    ``village_field`` is the relation path from the row to its village (``"village"``,
+    ``"household__village"``…), or ``""`` when the row has none. It places rows of a commune
+    formed in 2025 from communes of several former districts in the former district of their
+    village (``Village.legacy_commune``), for the history roll-up by former district
+    (:mod:`langso.indicators.legacy`). Rows without it stay unplaced there.
     """
 
     code: str
@@ -44,3 +50,4 @@ class Metric:
     model: type[Model]
     condition: Callable[[MetricContext], Q]
     commune_field: str = "commune_id"
+    village_field: str = ""

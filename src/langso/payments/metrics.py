@@ -21,5 +21,6 @@ METRICS = [
     Metric(
         "payments.business_households_with_qr", "Số hộ kinh doanh có mã QR thanh toán",
         "Business households with a payment QR code", PaymentProfile, _open_business_with_active_profile,
+        village_field="business__household__village",
     ),
 ]

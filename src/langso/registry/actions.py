@@ -112,6 +112,41 @@ def create_village(
     return village
 
 
+def set_village_origin(actor: Any, village: Village, legacy_commune: AdministrativeUnit | None) -> Village:
+    """Record the commune ``village`` belonged to before 1 July 2025 (``None`` clears it).
+
+    The legacy commune must be one of those that formed the village's commune (a lineage edge
+    of the 2025 reform, Resolution 202/2025/QH15; wholly or in part): otherwise
+    :class:`RuleViolation` ``village.legacy_commune`` naming the field. Audited as
+    ``village.origin``. Used to place the village's records in their former district for the
+    history of district-based targets (Decision 924/QĐ-TTg; ``langso.indicators.legacy``).
+    """
+    from langso.territory.models import UnitLineage
+
+    commune = village.commune
+    _authorise(actor, commune)
+    if legacy_commune is not None and not UnitLineage.objects.filter(
+        predecessor=legacy_commune, successor=commune, predecessor__level=Level.COMMUNE,
+    ).exists():
+        raise RuleViolation(
+            "legacy_commune", "village.legacy_commune",
+            f"{legacy_commune.full_name} ({legacy_commune.code}) không phải là xã cũ đã hợp thành "
+            f"{commune.full_name}.",
+            f"{legacy_commune.full_name} ({legacy_commune.code}) is not one of the former communes that formed "
+            f"{commune.full_name}.",
+            "Nghị quyết 202/2025/QH15; Nghị quyết của UBTVQH về sắp xếp đơn vị hành chính cấp xã năm 2025",
+        )
+    old = village.legacy_commune_id
+    new = legacy_commune.pk if legacy_commune is not None else None
+    if old == new:
+        return village
+    with transaction.atomic():
+        village.legacy_commune = legacy_commune
+        village.save(update_fields=["legacy_commune"])
+        record(actor, "village.origin", village, unit=commune, data={"legacy_commune": [old, new]})
+    return village
+
+
 # --- households -------------------------------------------------------------------------------
 
 def create_household(

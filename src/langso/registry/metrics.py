@@ -38,21 +38,27 @@ def adult(ctx: MetricContext) -> Q:
 
 
 METRICS = [
-    Metric("registry.households", "Số hộ gia đình", "Households", Household, household_present),
+    Metric("registry.households", "Số hộ gia đình", "Households", Household, household_present,
+           village_field="village"),
     Metric(
         "registry.households_located", "Số hộ có tọa độ GPS", "Households with GPS coordinates", Household,
         lambda ctx: household_present(ctx) & Q(latitude__isnull=False, longitude__isnull=False),
+        village_field="village",
     ),
-    Metric("registry.residents", "Số nhân khẩu", "Residents", Resident, resident_present),
-    Metric("registry.adults", "Số người từ 15 tuổi", "Residents aged 15 or more", Resident, adult),
+    Metric("registry.residents", "Số nhân khẩu", "Residents", Resident, resident_present,
+           village_field="household__village"),
+    Metric("registry.adults", "Số người từ 15 tuổi", "Residents aged 15 or more", Resident, adult,
+           village_field="household__village"),
     Metric(
         "registry.adults_with_payment_account", "Số người từ 15 tuổi có tài khoản thanh toán trực tuyến",
         "Residents aged 15+ with an online payment account", Resident,
         lambda ctx: adult(ctx) & Q(has_online_payment_account=True),
+        village_field="household__village",
     ),
     Metric(
         "registry.business_households", "Số hộ kinh doanh", "Business households", BusinessHousehold,
         lambda ctx: (Q(registered_on__isnull=True) | Q(registered_on__lte=ctx.as_of))
         & (Q(closed_on__isnull=True) | Q(closed_on__gt=ctx.as_of)),
+        village_field="household__village",
     ),
 ]

@@ -193,7 +193,14 @@ class VillageQuerySet(models.QuerySet):
 class Village(models.Model):
     """A village or residential group of a commune (Circular 04/2012/TT-BNV, amended by
     Circular 14/2018/TT-BNV): thôn, xóm, bản, ấp in communes; tổ dân phố, khu phố in wards.
-    Centre in WGS84 degrees."""
+    Centre in WGS84 degrees.
+
+    ``legacy_commune`` is the commune the village belonged to before 1 July 2025 (a legacy
+    commune that formed ``commune``, checked by ``registry.actions.set_village_origin``).
+    Villages mostly kept their identity through the 2025 merger, so it places the village's
+    records in their former commune and district for history (district-based targets of
+    Decision 924/QĐ-TTg are computed on the legacy districts); empty when not recorded.
+    """
 
     commune = models.ForeignKey(
         AdministrativeUnit, on_delete=models.PROTECT, related_name="villages"
@@ -203,6 +210,10 @@ class Village(models.Model):
     centre_lat = models.FloatField(null=True, blank=True)
     centre_lon = models.FloatField(null=True, blank=True)
     search_name = models.CharField(max_length=100, blank=True, default="")
+    legacy_commune = models.ForeignKey(
+        AdministrativeUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name="Thuộc xã cũ (trước 1/7/2025) / Former commune (before 1 July 2025)",
+    )
 
     objects = VillageQuerySet.as_manager()
 

@@ -11,6 +11,7 @@ Resolution 202/2025/QH15 and the Standing Committee's commune resolutions of 202
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from django.db.models import QuerySet
@@ -172,3 +173,36 @@ def communes_of(province: AdministrativeUnit, on: dt.date | None = None) -> Quer
     """
     day = on or timezone.localdate()
     return AdministrativeUnit.objects.valid_on(day).communes().filter(province=province)
+
+
+class LegacyParent(NamedTuple):
+    """A former district (and its former province) whose territory went into a current commune."""
+
+    district_id: int
+    province_id: int
+
+
+def legacy_parents(commune_ids: Iterable[int] | None = None) -> dict[int, set[LegacyParent]]:
+    """Current commune id → the former districts its territory came from, for every commune in
+    ``commune_ids`` (default: every current commune with a lineage edge).
+
+    Read from the lineage of the 2025 reform (Resolution 202/2025/QH15 and the Standing
+    Committee's commune resolutions): each legacy commune that formed the commune, wholly or in
+    part, contributes its district (``parent``); a legacy district that became a unit directly
+    (island districts without communes, e.g. Huyện Côn Đảo → Đặc khu Côn Đảo) contributes itself.
+    A commune with one former district is placed whole; one with several (3 of Phú Thọ's 148,
+    e.g. 08866 Sơn Đông from Sông Lô and Lập Thạch) needs its villages' former communes
+    (``Village.legacy_commune``). A commune without edges is absent. One query.
+    """
+    edges = UnitLineage.objects.filter(successor__valid_to__isnull=True, successor__level=Level.COMMUNE)
+    if commune_ids is not None:
+        edges = edges.filter(successor_id__in=list(commune_ids))
+    rows = edges.values_list("successor_id", "predecessor__level", "predecessor_id", "predecessor__parent_id",
+                             "predecessor__province_id")
+    out: dict[int, set[LegacyParent]] = {}
+    for successor, level, predecessor, parent, province in rows:
+        if level == Level.COMMUNE and parent is not None:
+            out.setdefault(successor, set()).add(LegacyParent(parent, province))
+        elif level == Level.DISTRICT:
+            out.setdefault(successor, set()).add(LegacyParent(predecessor, province))
+    return out

@@ -186,3 +186,30 @@ def prepare_villages(actor: Any, plans: list[CommunePlan], seed: int, using: str
             plan.village_ids = [v.pk for v in by_commune[plan.unit.pk]]
             plan.village_labels = [str(v) for v in by_commune[plan.unit.pk]]
     return len(created)
+
+
+def assign_village_origins(codes: list[str]) -> int:
+    """Demo only: record each demo village's former commune (before 1 July 2025) as the legacy
+    commune that formed its commune whose centroid lies nearest the village centre.
+
+    Real villages' former communes are known to the commune and entered by its officers
+    (``registry.actions.set_village_origin``, admin); the demo villages are invented, so the
+    nearest centroid stands in. Villages that already have one, or have no centre, are left.
+    Returns the number recorded (through the audited action).
+    """
+    from langso.registry.actions import set_village_origin
+    from langso.territory.queries import legacy_predecessors
+
+    done = 0
+    for commune in AdministrativeUnit.objects.current().communes().filter(code__in=codes):
+        formers = [link.unit for link in legacy_predecessors(commune, level="commune")
+                   if link.unit.centroid_lat is not None and link.unit.centroid_lon is not None]
+        if not formers:
+            continue
+        for village in Village.objects.filter(commune=commune, legacy_commune__isnull=True, centre_lat__isnull=False):
+            scale = math.cos(math.radians(village.centre_lat))
+            nearest = min(formers, key=lambda u: (u.centroid_lat - village.centre_lat) ** 2
+                          + ((u.centroid_lon - village.centre_lon) * scale) ** 2)
+            set_village_origin(None, village, nearest)
+            done += 1
+    return done
