@@ -167,3 +167,36 @@ def test_business_households_are_view_only(world, admin_for):
     assert editor.get(_change_url(world["business_a"])).status_code == 200
     assert editor.get("/admin/registry/businesshousehold/add/").status_code == 403
     assert editor.post(_change_url(world["business_a"]), {"trade_name": "x"}).status_code == 403
+
+
+def test_editor_records_a_villages_former_commune_through_the_action(world, admin_for):
+    import datetime as _dt
+
+    from langso.territory.models import LEGACY_VALID_TO, AdministrativeUnit, UnitLineage, Village
+
+    a, b = world.territory["a"], world.territory["b"]
+
+    def former(code, name, successor):
+        unit = AdministrativeUnit.objects.create(code=code, name=name, full_name=f"Xã {name}", unit_type="xa",
+                                                 level="commune", valid_from=_dt.date(2008, 8, 1),
+                                                 valid_to=LEGACY_VALID_TO)
+        UnitLineage.objects.create(predecessor=unit, successor=successor, event="merge", source="test")
+        return unit
+
+    ngu_kien, elsewhere = former("09148", "Ngũ Kiên", a), former("00001", "Phúc Xá", b)
+    village = world["village_a"]
+    editor = admin_for("editor")
+    page = editor.get(_change_url(village)).content.decode()
+    assert "Ngũ Kiên" in page and "Phúc Xá" not in page  # only former communes of the editor's communes
+    data = form_data(page)
+    data.update({"legacy_commune": str(elsewhere.pk), "_save": "Save"})
+    assert editor.post(_change_url(village), data).status_code == 200  # not a choice: refused, nothing written
+    assert Village.objects.get(pk=village.pk).legacy_commune is None
+    data.update({"legacy_commune": str(ngu_kien.pk)})
+    response = editor.post(_change_url(village), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Village.objects.get(pk=village.pk).legacy_commune == ngu_kien
+    entry = AuditEntry.objects.filter(action="village.origin", target_id=str(village.pk)).get()
+    assert entry.actor == world.users["editor"] and entry.data == {"legacy_commune": [None, ngu_kien.pk]}
+    reader = admin_for("reader")
+    assert reader.post(_change_url(village), data).status_code == 403

@@ -80,8 +80,8 @@ def province_history(request: HttpRequest, province_code: str) -> HttpResponse:
     officers read it (404 otherwise, also for a former province that did not go into it)."""
     scope, province = _province(request, province_code)
     formers = [f for f in indicator_queries.former_provinces(province) if scope.can_read_legacy_province(f.pk)]
-    if not formers:
-        raise Http404("Không tìm thấy / Not found")
+    if not formers:  # a province no former province went into (or lineage not loaded): say so
+        return render(request, "criteria/history.html", {"province": province, "former": None, "formers": []})
     wanted = request.GET.get("former")
     former = next((f for f in formers if f.code == wanted), None) if wanted else formers[0]
     if former is None:

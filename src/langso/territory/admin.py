@@ -59,15 +59,41 @@ class UnitLineageAdmin(ReferenceDataAdmin):
 
 @admin.register(Village)
 class VillageAdmin(ScopedAdmin):
-    """Villages of the user's communes. Commune officers add them (registry.actions.create_village);
-    changing one waits for an update action."""
+    """Villages of the user's communes. Commune officers add them (registry.actions.create_village)
+    and record the commune each belonged to before 1 July 2025 (registry.actions.set_village_origin,
+    used for the history by former district); other changes wait for an update action."""
 
     can_add = True
-    fields = ["commune", "name", "village_type", "centre_lat", "centre_lon"]
-    list_display = ["name", "village_type", "commune"]
-    list_filter = ["village_type"]
-    list_select_related = ["commune"]
+    can_change = True
+    update_fields = ("legacy_commune",)
+    list_display = ["name", "village_type", "commune", "legacy_commune"]
+    list_filter = ["village_type", ("legacy_commune", admin.EmptyFieldListFilter)]
+    list_select_related = ["commune", "legacy_commune"]
     search_fields = ["name", "search_name"]
+
+    def get_fields(self, request: HttpRequest, obj: Village | None = None) -> list[str]:
+        fields = ["commune", "name", "village_type", "centre_lat", "centre_lon"]
+        return fields if obj is None else [*fields, "legacy_commune"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Village | None = None) -> list[str]:
+        return [] if obj is None else ["commune", "name", "village_type", "centre_lat", "centre_lon"]
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "legacy_commune":
+            # The former communes that formed a commune the user writes; the action checks the village's own.
+            writable = self.scope(request).filter_writable(
+                AdministrativeUnit.objects.current().communes(), "pk").values("pk")
+            kwargs["queryset"] = AdministrativeUnit.objects.legacy().communes().filter(
+                successor_links__successor__in=writable).distinct().order_by("code")
+            return admin.ModelAdmin.formfield_for_foreignkey(self, db_field, request, **kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def update(self, actor: Any, original: Village, changes: dict[str, Any]) -> Village:
+        from langso.registry.actions import set_village_origin
+
+        if "legacy_commune" in changes:
+            return set_village_origin(actor, original, changes["legacy_commune"])
+        return original
 
     def visible(self, scope: Scope, queryset: QuerySet) -> QuerySet:
         # Village has no ``visible_to`` manager yet (territory/models.py); the scope filters by commune.
