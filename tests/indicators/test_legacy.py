@@ -262,3 +262,21 @@ def test_criteria_district_target_reads_former_districts(history):
     cells = {row["unit"].code: row["cells"][-1] for row in progress["district_rows"]}
     assert cells == {"251": "no_data", "252": "not_met", "253": "not_met", "254": "not_met"}
 
+
+
+def test_demo_villages_get_the_nearest_former_commune(history):
+    from langso.registry.demo.places import assign_village_origins
+
+    a = history["a"]
+    for unit, (lat, lon) in ((history["ngu_kien"], (21.30, 105.50)),
+                             (AdministrativeUnit.objects.get(code="09151"), (21.30, 105.60))):
+        unit.centroid_lat, unit.centroid_lon = lat, lon
+        unit.save(update_fields=["centroid_lat", "centroid_lon"])
+    near_an_nhan = Village.objects.create(commune=a, name="Thôn Đông", village_type="thon", centre_lat=21.301,
+                                          centre_lon=105.59)
+    no_centre = history["va"]
+    assert assign_village_origins([a.code]) == 1
+    near_an_nhan.refresh_from_db()
+    no_centre.refresh_from_db()
+    assert near_an_nhan.legacy_commune.code == "09151" and no_centre.legacy_commune is None
+    assert assign_village_origins([a.code]) == 0  # idempotent
