@@ -7,13 +7,14 @@ renderer, and fewer routes means fewer doors to guard.
 
 from rest_framework.routers import DefaultRouter
 
+from langso.economy import api as economy_api
 from langso.indicators import api as indicators_api
 from langso.registry import api as registry_api
 from langso.territory import api as territory_api
 
 router = DefaultRouter()
 router.include_format_suffixes = False
-for module in (territory_api, registry_api, indicators_api):
+for module in (territory_api, registry_api, indicators_api, economy_api):
     module.register(router)
 
 urlpatterns = router.urls
