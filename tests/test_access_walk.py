@@ -146,12 +146,18 @@ def _object_of_model(world: World, model: type | None, route: Route) -> Any:
     from langso.accounts.models import Membership
     from langso.addressing.models import AddressCode
     from langso.audit.models import AuditEntry
+    from langso.economy.models import (
+        Cooperative, LinkageModel, Listing, Lot, Producer, Product, RawMaterialArea, Store, TraceEvent,
+    )
     from langso.indicators.models import ComputationRun, Indicator, IndicatorValue, Target
     from langso.payments.models import PaymentProfile
     from langso.registry.models import BusinessHousehold, Household, Resident
     from langso.territory.models import AdministrativeUnit, UnitLineage, Village
 
     objects = {
+        Cooperative: world["cooperative_a"], Producer: world["producer_a"], RawMaterialArea: world["area_a"],
+        LinkageModel: world["linkage_a"], Product: world["product_a"], Store: world["store_a"],
+        Listing: world["listing_a"], Lot: world["lot_a"], TraceEvent: world["event_a"],
         Household: world["household_a"], Resident: world["head_a"], BusinessHousehold: world["business_a"],
         Village: world["village_a"], AddressCode: world["address_code_a"], PaymentProfile: world["payment_a"],
         AdministrativeUnit: world.territory["a"], UnitLineage: world["lineage_a"], Indicator: world["indicator"],
@@ -235,7 +241,8 @@ NAMED_PARAMS.update({
 COMMUNE_A_ROWS = [
     "household_a", "head_a", "spouse_a", "business_a", "village_a", "address_code_a", "payment_a", "value_a",
     "audit_a", "document_a", "request_a", "run_a", "feedback_a", "service_a",
-    "cooperative_a", "area_a", "product_a", "lot_a", "producer_a", "store_a", "assessment_a", "evidence_a", "import_job_a",
+    "cooperative_a", "area_a", "product_a", "lot_a", "producer_a", "store_a", "listing_a", "event_a", "linkage_a",
+    "assessment_a", "evidence_a", "import_job_a",
 ]
 # Web routes with a bare ``pk``: the path segment before it names the collection.
 PK_COLLECTIONS = {
@@ -312,6 +319,9 @@ def _admin_access(model: type, route: Route) -> AdminAccess:
     from langso.accounts.models import Membership
     from langso.addressing.models import AddressCode
     from langso.audit.models import AuditEntry
+    from langso.economy.models import (
+        Cooperative, LinkageModel, Listing, Lot, Producer, Product, RawMaterialArea, Store, TraceEvent,
+    )
     from langso.indicators.models import IndicatorValue
     from langso.payments.models import PaymentProfile
     from langso.registry.models import BusinessHousehold, Household, Resident
@@ -320,6 +330,9 @@ def _admin_access(model: type, route: Route) -> AdminAccess:
     scoped_writable = AdminAccess(OFFICIALS, INSIDE_A, {"editor", "outsider"})  # commune officers add in their own commune
     scoped_view_only = AdminAccess(OFFICIALS, INSIDE_A, NOBODY)
     table = {
+        # Economy registers: added through economy.actions by commune officers; changed only where an action exists.
+        **{m: scoped_writable for m in (Cooperative, Producer, RawMaterialArea, LinkageModel, Product, Store,
+                                        Listing, Lot, TraceEvent)},
         Household: scoped_writable, Resident: scoped_writable, Village: scoped_writable,
         BusinessHousehold: scoped_view_only, AddressCode: scoped_view_only, PaymentProfile: scoped_view_only,
         IndicatorValue: scoped_view_only, AuditEntry: scoped_view_only,
@@ -491,7 +504,8 @@ def test_route_leaks_nothing(route: Route, world: World) -> None:
 def test_walk_covers_web_api_and_admin() -> None:
     names = {r.name for r in ROUTES}
     for expected in ["web:household", "web:commune", "household-detail", "resident-detail", "indicator-value-list",
-                     "admin:registry_household_change", "admin:audit_auditentry_changelist", "api-docs"]:
+                     "admin:registry_household_change", "admin:audit_auditentry_changelist", "api-docs",
+                     "lot-detail", "raw-material-area-list", "admin:economy_product_change"]:
         assert expected in names, expected
     assert len(ROUTES) >= 100
 
