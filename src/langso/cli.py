@@ -35,9 +35,11 @@ def _prepare_environment() -> None:
     os.environ["LANGSO_SECRET_KEY"] = key_file.read_text().strip()
 
 
-def _serve(host: str, port: int, workers: int, background: bool = True) -> None:
+def _serve(host: str, port: int, workers: int, background: bool = True, scheduler: bool = True) -> None:
     """Serve with gunicorn; with ``background`` also run the task worker (``langso db_worker``)
-    that carries out queued work such as large Excel imports, and stop it when gunicorn stops."""
+    that carries out queued work such as large Excel imports, and with ``scheduler`` the
+    scheduler (``langso scheduler``) that enqueues the nightly indicator computation and the daily
+    outbreak evaluation; both stop when gunicorn stops."""
     import atexit
     import subprocess
 
@@ -46,6 +48,9 @@ def _serve(host: str, port: int, workers: int, background: bool = True) -> None:
     if background:
         worker = subprocess.Popen([sys.executable, "-m", "langso.cli", "db_worker", "--no-reload"])
         atexit.register(worker.terminate)
+        if scheduler:
+            jobs = subprocess.Popen([sys.executable, "-m", "langso.cli", "scheduler"])
+            atexit.register(jobs.terminate)
     sys.argv = [
         "gunicorn", "langso.config.wsgi:application", "--bind", f"{host}:{port}",
         "--workers", str(workers), "--threads", "4", "--access-logfile", "-",
@@ -134,7 +139,8 @@ def demo(args: argparse.Namespace) -> None:
     say("Mã PIN ký số DEMO / demo signing PIN: 246810 — xác thực văn bản / verify: /verify/ — dịch vụ / services: /services/")
     say(f"Mở / open http://{args.host}:{args.port}/")
     if args.serve:
-        _serve(args.host, args.port, args.workers, background=not args.no_task_worker)
+        _serve(args.host, args.port, args.workers, background=not args.no_task_worker,
+               scheduler=not args.no_scheduler)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -147,6 +153,8 @@ def main(argv: list[str] | None = None) -> None:
         parser.add_argument("--workers", type=int, default=2)
         parser.add_argument("--no-task-worker", action="store_true",
                             help="do not start the background task worker (run `langso db_worker` yourself)")
+        parser.add_argument("--no-scheduler", action="store_true",
+                            help="do not start the scheduler of recurring jobs (run `langso scheduler` yourself)")
         if argv[0] == "demo":
             parser.add_argument("--households", type=int, default=20_000,
                                 help="households over the demo communes (default 20000)")
@@ -157,7 +165,8 @@ def main(argv: list[str] | None = None) -> None:
         if argv[0] == "demo":
             demo(args)
         else:
-            _serve(args.host, args.port, args.workers, background=not args.no_task_worker)
+            _serve(args.host, args.port, args.workers, background=not args.no_task_worker,
+                   scheduler=not args.no_scheduler)
         return
     from django.core.management import execute_from_command_line
 

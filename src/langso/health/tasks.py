@@ -30,5 +30,7 @@ def evaluate_all(as_of: dt.date, commune_codes: list[str] | None = None) -> dict
 
 @task()
 def evaluate_outbreaks_task(as_of: str | None = None, commune_codes: list[str] | None = None) -> dict:
-    """The daily task: ``as_of`` ISO date (default today). Returns the per-commune counts."""
-    return evaluate_all(dt.date.fromisoformat(as_of) if as_of else dt.date.today(), commune_codes)
+    """The daily task: ``as_of`` ISO date (default today, Vietnam time). Returns the per-commune counts."""
+    from django.utils import timezone
+
+    return evaluate_all(dt.date.fromisoformat(as_of) if as_of else timezone.localdate(), commune_codes)
