@@ -35,6 +35,17 @@ def make_commune(province: AdministrativeUnit, code: str, name: str, boundary: s
     )
 
 
+@pytest.fixture(autouse=True)
+def _no_rate_limit_state():
+    """The rate-limit counters (langso.lib.ratelimit) live in the local-memory cache of the test
+    process, and every test client comes from 127.0.0.1: each test starts and ends with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def territory(db):
     """Province 25 with communes A (09154) and C (09157); province 01 with commune B (00004)."""

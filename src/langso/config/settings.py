@@ -12,6 +12,9 @@ Environment variables:
     LANGSO_VAR_DIR        where the SQLite file and uploads live (default ``./var``).
     LANGSO_TILE_URL       optional base-map tile URL template; empty means no base map (offline).
     LANGSO_TILE_ATTRIBUTION  attribution HTML shown with those tiles.
+    LANGSO_LOOKUP_MISS_LIMIT   failed public code look-ups per client address and window (default 30).
+    LANGSO_LOOKUP_MISS_WINDOW  that window in seconds (default 600).
+    LANGSO_VERIFY_UPLOAD_LIMIT PDFs uploaded for verification per client address and 10 minutes (default 60).
 """
 
 from __future__ import annotations
@@ -45,6 +48,14 @@ def envint(name: str, default: int) -> int:
         return int(raw)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} must be an integer, not {raw!r}") from exc
+
+
+def envpositive(name: str, default: int) -> int:
+    """Read an integer of at least 1 or fail at start-up."""
+    value = envint(name, default)
+    if value < 1:
+        raise ImproperlyConfigured(f"{name} must be at least 1, not {value}")
+    return value
 
 
 def envlist(name: str, default: str) -> list[str]:
@@ -220,6 +231,21 @@ LANGSO_TRUST_ANCHORS_DIR = os.environ.get("LANGSO_TRUST_ANCHORS_DIR", "")  # PEM
 LANGSO_TSA_URL = os.environ.get("LANGSO_TSA_URL", "")
 LANGSO_REVOCATION_FETCH = envbool("LANGSO_REVOCATION_FETCH")
 LANGSO_SIGNING_KEK = os.environ.get("LANGSO_SIGNING_KEK", "")  # empty: SECRET_KEY; changing it locks stored keys
+
+# Rate limits of the public pages (langso.lib.ratelimit; docs/access.md "Rate limits"): bucket ->
+# (requests per window, window in seconds). Counted per REMOTE_ADDR: no X-Forwarded-For is trusted.
+# Production needs a cache shared by the worker processes (CACHES: Redis or Memcached).
+LANGSO_RATE_LIMITS = {
+    "code-miss": (envpositive("LANGSO_LOOKUP_MISS_LIMIT", 30), envpositive("LANGSO_LOOKUP_MISS_WINDOW", 600)),
+    "verify-upload": (envpositive("LANGSO_VERIFY_UPLOAD_LIMIT", 60), 600),
+}
+
+# Recurring jobs started by ``langso scheduler`` (``langso serve`` runs it): crontab expressions in
+# Vietnam time (TIME_ZONE); an empty value switches a job off. Each job enqueues a task for the worker.
+LANGSO_SCHEDULE = {
+    "compute-indicators": os.environ.get("LANGSO_SCHEDULE_COMPUTE", "0 2 * * *"),
+    "evaluate-outbreaks": os.environ.get("LANGSO_SCHEDULE_OUTBREAKS", "30 1 * * *"),
+}
 
 LANGSO_TILE_URL = os.environ.get("LANGSO_TILE_URL", "")
 LANGSO_TILE_ATTRIBUTION = os.environ.get("LANGSO_TILE_ATTRIBUTION", "")

@@ -3,7 +3,8 @@ citizen feedback (send, follow by tracking code, the commune's public list).
 
 Built for a cheap phone on a slow connection: one small HTML page with inline CSS, no web fonts,
 no JavaScript needed (``participation/public/base.html``). POSTs are rate-limited
-(:mod:`.ratelimit`). Unknown communes, runs and codes give 404.
+(:mod:`langso.lib.ratelimit`), and failed look-ups of a tracking code count towards the public
+look-up limit shared with the other apps' code pages. Unknown communes, runs and codes give 404.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from langso.lib import ratelimit
 from langso.lib.errors import RuleViolation
 from langso.territory.models import AdministrativeUnit
 
-from . import actions, builtins, definitions, ratelimit
+from . import actions, builtins, definitions
 from .forms import FeedbackForm
 from .models import Feedback, FeedbackStatus, OnlineService, SurveyRun
 
@@ -106,8 +108,10 @@ def survey_start(request: HttpRequest) -> HttpResponse:
     error = None
     code = ""
     if request.method == "POST":
-        if ratelimit.is_blocked(request, "survey-bad-code") or ratelimit.count(request, "lookup") > ratelimit.limit_of("lookup")[0]:
-            return ratelimit.too_many(request)
+        if ratelimit.is_blocked(request, "survey-bad-code"):
+            return ratelimit.too_many(request, "survey-bad-code")
+        if ratelimit.count(request, "lookup") > ratelimit.limit_of("lookup")[0]:
+            return ratelimit.too_many(request, "lookup")
         code = actions.normalise_code(request.POST.get("code", ""))
         run = actions.code_run(code)
         if run is not None:
@@ -128,7 +132,7 @@ def survey_answer(request: HttpRequest, run_id: int) -> HttpResponse:
     if request.method != "POST":
         return _answer_page(request, run)
     if ratelimit.is_blocked(request, "survey-bad-code"):
-        return ratelimit.too_many(request)
+        return ratelimit.too_many(request, "survey-bad-code")
     values = {q["code"]: request.POST.get(q["code"], "") for q in run.definition["questions"]}
     code = request.POST.get("code", "")
     try:
@@ -191,11 +195,12 @@ def feedback_new(request: HttpRequest, commune_code: str) -> HttpResponse:
                   status=400 if form.errors else 200)
 
 
+@ratelimit.limit_misses()
 @require_GET
 def feedback_track(request: HttpRequest) -> HttpResponse:
     """``?ma=<tracking code>`` → the status page, or the start page with a message."""
     if ratelimit.count(request, "lookup") > ratelimit.limit_of("lookup")[0]:
-        return ratelimit.too_many(request)
+        return ratelimit.too_many(request, "lookup")
     code = actions.normalise_code(request.GET.get("ma", ""))
     if Feedback.objects.filter(tracking_code=code).exists():
         return redirect("participation:feedback-status", code)
@@ -204,6 +209,7 @@ def feedback_track(request: HttpRequest) -> HttpResponse:
     }, status=404)
 
 
+@ratelimit.limit_misses()
 @require_GET
 def feedback_status(request: HttpRequest, tracking_code: str) -> HttpResponse:
     """What the holder of a tracking code sees: their report, its status, deadline and answer."""
