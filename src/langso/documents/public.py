@@ -4,6 +4,9 @@ CA's certificate and CRL, and the residents' residence-confirmation procedure.
 What a public page shows of a document: issuing body, number and symbol, date, type, status and the
 signature; the summary only for documents that are not about a person (a certificate's summary and
 body name the resident, Law 91/2025/QH15 on personal data protection). Unknown codes give 404.
+Failed look-ups of a code (``v/…``, ``services/track/``, ``services/requests/…``) are
+rate-limited per client, and so are uploads for verification (:mod:`langso.lib.ratelimit`,
+docs/access.md "Rate limits").
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from langso.lib import ratelimit
 from langso.lib.errors import RuleViolation
 from langso.territory.models import AdministrativeUnit
 
@@ -26,6 +30,7 @@ def _check_upload(upload) -> verification.Report:
     return verification.verify_pdf(data, trust.validation_context)
 
 
+@ratelimit.limit_posts("verify-upload")
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
     """Upload a PDF and read the verdict, who signed, when, whether it changed, the chain."""
@@ -37,6 +42,8 @@ def verify(request: HttpRequest) -> HttpResponse:
     return render(request, "documents/verify.html", {"form": form, "report": report, "registered": registered})
 
 
+@ratelimit.limit_misses()
+@ratelimit.limit_posts("verify-upload")
 @require_http_methods(["GET", "POST"])
 def record(request: HttpRequest, code: str) -> HttpResponse:
     """The verification record a document's QR points to; an uploaded copy is compared with it."""
@@ -55,6 +62,7 @@ def record(request: HttpRequest, code: str) -> HttpResponse:
     })
 
 
+@ratelimit.limit_misses()
 @require_GET
 def record_pdf(request: HttpRequest, code: str) -> HttpResponse:
     """The official signed copy of a public (non-personal) issued document."""
@@ -130,6 +138,7 @@ def residence_form(request: HttpRequest, commune_code: str) -> HttpResponse:
     return render(request, "documents/residence_form.html", {"commune": commune, "form": form})
 
 
+@ratelimit.limit_misses()
 @require_GET
 def track(request: HttpRequest) -> HttpResponse:
     form = TrackForm(request.GET or None)
@@ -145,6 +154,7 @@ def track(request: HttpRequest) -> HttpResponse:
 STEPS = [RequestStatus.SUBMITTED, RequestStatus.IN_REVIEW, RequestStatus.ISSUED]
 
 
+@ratelimit.limit_misses()
 @require_GET
 def request_status(request: HttpRequest, reference: str) -> HttpResponse:
     """Where the request stands: received → under review → signed (download) or refused (reason)."""
@@ -160,6 +170,7 @@ def request_status(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "documents/request_status.html", {"req": found, "steps": steps})
 
 
+@ratelimit.limit_misses()
 @require_GET
 def request_pdf(request: HttpRequest, reference: str) -> HttpResponse:
     """The signed confirmation, for whoever holds the reference code."""

@@ -4,6 +4,9 @@ Shows the product, its OCOP stars and certifications, the producer's trade name 
 household or a person), the origin commune and village, the raw-material area on a small map
 (served from the platform's own Leaflet, no base map tiles: it works offline), the dates and
 the chain of events one step back and one step forward (Circular 02/2024/TT-BKHCN).
+
+Unknown lots give 404, and failed look-ups are rate-limited per client; scans of real lots are
+never counted (:mod:`langso.lib.ratelimit`, docs/access.md "Rate limits").
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from langso.lib import ratelimit
 from langso.payments.models import PaymentProfile
 
 from . import geo, gs1, trace
@@ -65,6 +69,7 @@ def _page(request: HttpRequest, lot: Lot) -> HttpResponse:
     return response
 
 
+@ratelimit.limit_misses()
 @require_GET
 def trace_page(request: HttpRequest, public_id: str) -> HttpResponse:
     """``/t/<public_id>/``: the platform's own resolver path of a lot."""
@@ -74,6 +79,7 @@ def trace_page(request: HttpRequest, public_id: str) -> HttpResponse:
     return _page(request, lot)
 
 
+@ratelimit.limit_misses()
 @require_GET
 def digital_link(request: HttpRequest, gtin: str, lot_code: str) -> HttpResponse:
     """``/01/<gtin>/10/<lot>`` (GS1 Digital Link 1.4): the trace page of that GTIN's lot.

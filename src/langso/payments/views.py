@@ -5,6 +5,7 @@ Officers' pages (``/c/<commune>/businesses/…``) need a signed-in user whose sc
 commune; anything outside it is a 404, as everywhere. The public pages (``/b/<public_id>/``) need
 no login and show only what a business displays at its door: trade name, sector, village and
 commune, location, bank and QR — no owner, holder name, address or account number in text.
+Failed look-ups of a public id are rate-limited per client (:mod:`langso.lib.ratelimit`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from langso.accounts.access import get_commune_or_404, get_visible_or_404, require_write, scope_for
+from langso.lib import ratelimit
 from langso.lib.errors import RuleViolation
 from langso.lib.vietnamese import fold
 from langso.registry.models import BusinessHousehold
@@ -297,6 +299,7 @@ def commune_standees(request: HttpRequest, commune_code: str, size: str) -> Http
 
 # --- public pages ---------------------------------------------------------------------------
 
+@ratelimit.limit_misses()
 @require_GET
 def public_page(request: HttpRequest, public_id: str) -> HttpResponse:
     """A business's public page: trade name, sector, village and commune, location, bank and the
@@ -313,6 +316,7 @@ def public_page(request: HttpRequest, public_id: str) -> HttpResponse:
     })
 
 
+@ratelimit.limit_misses()
 @require_GET
 def public_qr_png(request: HttpRequest, public_id: str) -> HttpResponse:
     """The public static code as PNG (to share in a chat or print at home)."""
@@ -321,6 +325,7 @@ def public_qr_png(request: HttpRequest, public_id: str) -> HttpResponse:
                      _file_name(profile.business, ".png"))
 
 
+@ratelimit.limit_misses()
 @require_GET
 def public_cashier(request: HttpRequest, public_id: str) -> HttpResponse:
     """The cashier for the business's own phone at the counter (a household business has no
