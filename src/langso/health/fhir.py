@@ -13,13 +13,24 @@ the guide's canonical — change them here only. No ``meta.profile`` is claimed 
 
 Access: the health scope (health workers of the commune, superusers); anonymous → 401, anything
 outside the scope → 404 OperationOutcome. Every returned Patient is written to the audit log.
+
+Search (FHIR R4 search.html, http.html#paging): the parameters of each type, plus ``_id`` (exact
+match on the resource id; ``a,b`` matches either, a repeated ``_id`` both) and ``_count`` (page
+size, default :data:`DEFAULT_COUNT`, at most :data:`MAX_COUNT`: a larger value is served as the
+maximum, which FHIR allows; ``0`` gives the total only, as ``_summary=count``). Results are paged
+with ``Bundle.link`` self/first/previous/next/last; the links carry our own ``_offset``, which
+clients follow and need not understand. The self link lists the parameters actually applied.
+Invalid values of these parameters → 400 OperationOutcome; other parameters starting with ``_``
+are ignored (lenient handling) and therefore left out of the self link.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -43,6 +54,9 @@ LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
 CONTENT_TYPE = "application/fhir+json; charset=utf-8"
 TYPES = ("Patient", "Encounter", "Condition", "Immunization", "Observation", "AllergyIntolerance")
+DEFAULT_COUNT = 50  # page size of a search without _count
+MAX_COUNT = 100  # the largest page served (every Patient returned is one audit entry)
+ID_RE = re.compile(r"[A-Za-z0-9\-.]{1,64}")  # FHIR id datatype
 # vital sign -> (id suffix, LOINC code, display, UCUM unit, category)
 VITALS = {
     "pulse": ("pulse", "8867-4", "Heart rate", "/min", "vital-signs"),
@@ -229,11 +243,12 @@ def everything(resident: Resident, rec: HealthRecord | None) -> list[dict[str, A
     return out
 
 
-def bundle(request: HttpRequest, resources: list[dict[str, Any]], total: int | None = None) -> dict[str, Any]:
+def bundle(request: HttpRequest, resources: list[dict[str, Any]], total: int | None = None,
+           links: list[dict[str, str]] | None = None) -> dict[str, Any]:
     base = request.build_absolute_uri("/fhir/")
     return {
         "resourceType": "Bundle", "type": "searchset", "total": len(resources) if total is None else total,
-        "link": [{"relation": "self", "url": request.build_absolute_uri()}],
+        "link": links or [{"relation": "self", "url": request.build_absolute_uri()}],
         "entry": [{"fullUrl": f"{base}{r['resourceType']}/{r['id']}", "resource": r,
                    "search": {"mode": "match" if r["resourceType"] == resources[0]["resourceType"] else "include"}}
                   for r in resources],
@@ -243,6 +258,14 @@ def bundle(request: HttpRequest, resources: list[dict[str, Any]], total: int | N
 def capability_statement(request: HttpRequest) -> dict[str, Any]:
     base = request.build_absolute_uri("/fhir/")
     read_search = [{"code": "read"}, {"code": "search-type"}]
+    common = [
+        {"name": "_id", "definition": "http://hl7.org/fhir/SearchParameter/Resource-id", "type": "token",
+         "documentation": f"exact match on the resource id; a comma-separated list (at most {MAX_COUNT} ids) "
+                          "matches any of them"},
+        {"name": "_count", "type": "number",
+         "documentation": f"page size: default {DEFAULT_COUNT}, at most {MAX_COUNT} (a larger value is served as "
+                          f"{MAX_COUNT}); 0 returns the total only. Pages are linked by Bundle.link next/previous."},
+    ]
     resources = []
     for t in TYPES:
         entry: dict[str, Any] = {"type": t, "interaction": read_search}
@@ -251,10 +274,14 @@ def capability_statement(request: HttpRequest) -> dict[str, Any]:
                 {"name": "identifier", "type": "token",
                  "documentation": f"system|value; systems {CCCD_SYSTEM} (CCCD) and {BHYT_SYSTEM} (health insurance)"},
                 {"name": "name", "type": "string", "documentation": "words of the name, accents ignored"},
+                *common,
             ]
             entry["operation"] = [{"name": "everything", "definition": "http://hl7.org/fhir/OperationDefinition/Patient-everything"}]
         else:
-            entry["searchParam"] = [{"name": "patient", "type": "reference"}]
+            entry["searchParam"] = [
+                {"name": "patient", "type": "reference", "documentation": "patient=<id>; required unless _id is given"},
+                *common,
+            ]
         resources.append(entry)
     return {
         "resourceType": "CapabilityStatement", "status": "draft", "date": "2026-11-29", "kind": "instance",
@@ -262,7 +289,9 @@ def capability_statement(request: HttpRequest) -> dict[str, Any]:
         "implementation": {"description": "Làng số — hồ sơ sức khỏe cá nhân tại trạm y tế xã", "url": base},
         "fhirVersion": FHIR_VERSION, "format": ["json"],
         "rest": [{"mode": "server", "documentation": "Read-only; session login; scoped to the commune health workers; "
-                                                     "every Patient read is audited.", "resource": resources}],
+                                                     "every Patient read is audited. Searches are paged (Bundle.link "
+                                                     "self/first/previous/next/last); other _ parameters are ignored.",
+                  "resource": resources}],
     }
 
 
@@ -297,16 +326,108 @@ def _record_of(resident: Resident) -> HealthRecord | None:
         return None
 
 
+class _BadSearch(Exception):
+    """A search parameter with a value the facade refuses (→ 400 OperationOutcome)."""
+
+
+def _one(request: HttpRequest, name: str) -> str:
+    values = request.GET.getlist(name)
+    if len(values) != 1:
+        raise _BadSearch(f"{name} chỉ được dùng một lần / {name} may be given once")
+    return values[0]
+
+
+def _non_negative(request: HttpRequest, name: str, default: int) -> int:
+    if name not in request.GET:
+        return default
+    raw = _one(request, name)
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 9):
+        raise _BadSearch(f"{name} phải là số nguyên từ 0 đến 999999999 / {name} must be an integer from 0 to "
+                         f"999999999, not {raw[:20]!r}")
+    return int(raw)
+
+
+def _ids(request: HttpRequest) -> list[str] | None:
+    """The ``_id`` values: ``None`` when absent; each ``_id`` is an OR list, repeats are ANDed."""
+    if "_id" not in request.GET:
+        return None
+    wanted: set[str] | None = None
+    for raw in request.GET.getlist("_id"):
+        values = {v.strip() for v in raw.split(",")}
+        if not all(ID_RE.fullmatch(v) for v in values):
+            raise _BadSearch(f"_id không hợp lệ / invalid _id {raw[:70]!r} (FHIR id: [A-Za-z0-9-.]{{1,64}})")
+        wanted = values if wanted is None else wanted & values
+    if len(wanted or ()) > MAX_COUNT:
+        raise _BadSearch(f"Tối đa {MAX_COUNT} giá trị _id / at most {MAX_COUNT} _id values")
+    return sorted(wanted or ())
+
+
+class _Page:
+    """``_count`` and our ``_offset`` of a search, and the Bundle links of its result."""
+
+    def __init__(self, request: HttpRequest, resource_type: str, applied: list[tuple[str, str]]) -> None:
+        self.request = request
+        self.resource_type = resource_type
+        self.applied = applied
+        self.count = min(_non_negative(request, "_count", DEFAULT_COUNT), MAX_COUNT)
+        self.offset = _non_negative(request, "_offset", 0)
+
+    def slice(self, items):
+        return items[self.offset:self.offset + self.count]
+
+    def _url(self, offset: int) -> str:
+        query = [*self.applied, ("_count", str(self.count))] + ([("_offset", str(offset))] if offset else [])
+        return self.request.build_absolute_uri(f"/fhir/{self.resource_type}?{urlencode(query)}")
+
+    def links(self, total: int) -> list[dict[str, str]]:
+        links = [{"relation": "self", "url": self._url(self.offset)}]
+        if self.count == 0:  # _count=0: the total only, no paging links (R4 search.html#count)
+            return links
+        last = max(0, (total - 1) // self.count * self.count)
+        links.append({"relation": "first", "url": self._url(0)})
+        if self.offset > 0:
+            links.append({"relation": "previous", "url": self._url(max(0, min(self.offset - self.count, last)))})
+        if self.offset + self.count < total:
+            links.append({"relation": "next", "url": self._url(self.offset + self.count)})
+        links.append({"relation": "last", "url": self._url(last)})
+        return links
+
+    def bundle(self, resources: list[dict[str, Any]], total: int) -> HttpResponse:
+        return _json(bundle(self.request, resources, total=total, links=self.links(total)))
+
+
+def _is_pk(value: str) -> bool:
+    """A primary key as our ids print it (``7``, never ``007``: ``_id`` is an exact match)."""
+    return value.isascii() and value.isdigit() and len(value) <= 18 and str(int(value)) == value
+
+
+def _patient_ref(raw: str) -> int:
+    value = raw.removeprefix("Patient/")
+    if not (value.isascii() and value.isdigit()):
+        raise _BadSearch("patient=<id> phải là số / patient=<id> must be a Patient id")
+    return int(value)
+
+
 @require_GET
 def search(request: HttpRequest, resource_type: str) -> HttpResponse:
-    """``GET /fhir/Patient?identifier=system|value`` or ``?name=…``; ``GET /fhir/<Type>?patient=<id>``.
-    Unsupported parameters → 400 OperationOutcome; at most 50 matches."""
+    """``GET /fhir/Patient?identifier=system|value`` or ``?name=…``; ``GET /fhir/<Type>?patient=<id>``;
+    ``_id`` on every type (alone on the types other than Patient too), ``_count`` and paging links.
+    Unsupported parameters and invalid values → 400 OperationOutcome."""
     scope = _scope_or_401(request)
     if scope is None:
         return outcome(401, "login", "Cần đăng nhập / Login required")
     if resource_type not in TYPES:
         return outcome(404, "not-supported", f"Resource type {resource_type} is not served")
+    try:
+        return _search(request, scope, resource_type)
+    except _BadSearch as exc:
+        return outcome(400, "invalid", str(exc))
+
+
+def _search(request: HttpRequest, scope, resource_type: str) -> HttpResponse:
     params = {k: v for k, v in request.GET.items() if not k.startswith("_")}
+    ids = _ids(request)
+    applied = [(k, params[k]) for k in sorted(params)] + ([("_id", ",".join(ids))] if ids is not None else [])
     residents = _records_scope(scope)
     if resource_type == "Patient":
         if "identifier" in params:
@@ -322,17 +443,53 @@ def search(request: HttpRequest, resource_type: str) -> HttpResponse:
                 residents = residents.filter(search_name__contains=word)
         if params:
             return outcome(400, "not-supported", f"Unsupported search parameters: {', '.join(sorted(params))}")
-        found = list(residents.order_by("pk")[:50])
+        if ids is not None:
+            residents = residents.filter(pk__in=[int(i) for i in ids if _is_pk(i)])
+        page = _Page(request, resource_type, applied)
+        residents = residents.order_by("pk")
+        total = residents.count()
+        found = list(page.slice(residents)) if page.count else []
         _audit_patients(request, found, "fhir-search")
-        return _json(bundle(request, [patient(r, _record_of(r)) for r in found]))
-    if set(params) != {"patient"} or not params["patient"].removeprefix("Patient/").isdigit():
-        return outcome(400, "required", "Search by patient=<id> only")
-    resident = residents.filter(pk=int(params["patient"].removeprefix("Patient/"))).first()
-    if resident is None:
-        return _json(bundle(request, []))
+        return page.bundle([patient(r, _record_of(r)) for r in found], total)
+    if set(params) - {"patient"} or ("patient" not in params and ids is None):
+        return outcome(400, "required", "Search by patient=<id> or _id only")
+    page = _Page(request, resource_type, applied)
+    if "patient" in params:
+        resident = residents.filter(pk=_patient_ref(params["patient"])).first()
+        if resident is None:
+            return page.bundle([], 0)
+        rec = _record_of(resident)
+        _audit_patients(request, [resident], f"fhir-search-{resource_type}")
+        matches = [r for r in everything(resident, rec) if r["resourceType"] == resource_type
+                   and (ids is None or r["id"] in ids)]
+    else:
+        matches = []
+        for fhir_id in ids:
+            found = _resource(request, scope, resource_type, fhir_id, f"fhir-search-{resource_type}")
+            if found is not None:
+                matches.append(found)
+    return page.bundle(page.slice(matches), len(matches))
+
+
+def _resource(request: HttpRequest, scope, resource_type: str, fhir_id: str, purpose: str) -> dict[str, Any] | None:
+    """One resource of a record in the health scope by its FHIR id (the read is audited), or ``None``."""
+    model = {"Patient": Resident, "Encounter": Encounter, "Condition": Diagnosis, "Immunization": Immunization,
+             "AllergyIntolerance": Allergy, "Observation": Encounter}[resource_type]
+    pk = fhir_id.split("-", 1)[0] if resource_type == "Observation" else fhir_id
+    if not _is_pk(pk):
+        return None
+    row = scope.filter_health(model.objects.all()).filter(pk=int(pk)).first()
+    if row is None:
+        return None
+    if resource_type == "Patient":
+        resident = row
+    else:
+        rec = row.encounter.record if model is Diagnosis else row.record
+        resident = rec.resident
     rec = _record_of(resident)
-    _audit_patients(request, [resident], f"fhir-search-{resource_type}")
-    return _json(bundle(request, [r for r in everything(resident, rec) if r["resourceType"] == resource_type]))
+    audit(request.user, "health.read", rec or resident, unit=resident.commune, data={"purpose": purpose})
+    found = [r for r in everything(resident, rec) if r["resourceType"] == resource_type and r["id"] == fhir_id]
+    return found[0] if found else None
 
 
 @require_GET
@@ -343,23 +500,8 @@ def read(request: HttpRequest, resource_type: str, fhir_id: str) -> HttpResponse
         return outcome(401, "login", "Cần đăng nhập / Login required")
     if resource_type not in TYPES:
         return outcome(404, "not-supported", f"Resource type {resource_type} is not served")
-    model = {"Patient": Resident, "Encounter": Encounter, "Condition": Diagnosis, "Immunization": Immunization,
-             "AllergyIntolerance": Allergy, "Observation": Encounter}[resource_type]
-    pk = fhir_id.split("-", 1)[0] if resource_type == "Observation" else fhir_id
-    if not pk.isdigit():
-        return _not_found()
-    row = scope.filter_health(model.objects.all()).filter(pk=int(pk)).first()
-    if row is None:
-        return _not_found()
-    if resource_type == "Patient":
-        resident = row
-    else:
-        rec = row.encounter.record if model is Diagnosis else row.record
-        resident = rec.resident
-    rec = _record_of(resident)
-    audit(request.user, "health.read", rec or resident, unit=resident.commune, data={"purpose": f"fhir-read-{resource_type}"})
-    found = [r for r in everything(resident, rec) if r["resourceType"] == resource_type and r["id"] == fhir_id]
-    return _json(found[0]) if found else _not_found()
+    found = _resource(request, scope, resource_type, fhir_id, f"fhir-read-{resource_type}")
+    return _json(found) if found is not None else _not_found()
 
 
 @require_GET
