@@ -38,6 +38,14 @@ VITAL_RANGES: dict[str, tuple[float, float, str]] = {
     "temperature": (30, 45, "°C"), "weight_kg": (0.3, 350, "kg"), "height_cm": (20, 250, "cm"),
     "glucose_mmol": (0.5, 60, "mmol/L"),
 }
+#: What the messages call each vital sign (Vietnamese, English).
+VITAL_LABELS: dict[str, tuple[str, str]] = {
+    "systolic": ("Huyết áp tâm thu", "Systolic blood pressure"),
+    "diastolic": ("Huyết áp tâm trương", "Diastolic blood pressure"),
+    "pulse": ("Mạch", "Pulse"), "temperature": ("Nhiệt độ", "Temperature"),
+    "weight_kg": ("Cân nặng", "Weight"), "height_cm": ("Chiều cao", "Height"),
+    "glucose_mmol": ("Đường huyết", "Blood glucose"),
+}
 
 
 def _authorise(actor: Any, commune_id: int) -> None:
@@ -192,8 +200,9 @@ def _vital(name: str, value: Any) -> Decimal | int | None:
     except InvalidOperation:
         number = None
     if number is None or not lo <= number <= hi:
-        raise RuleViolation(name, f"vital.{name}", f"{name}: giá trị phải từ {lo} đến {hi} {unit}.",
-                            f"{name}: the value must be between {lo} and {hi} {unit}.")
+        vi, en = VITAL_LABELS[name]
+        raise RuleViolation(name, f"vital.{name}", f"{vi}: giá trị phải từ {lo} đến {hi} {unit}.",
+                            f"{en}: the value must be between {lo} and {hi} {unit}.")
     return int(number) if name in {"systolic", "diastolic", "pulse"} else number
 
 

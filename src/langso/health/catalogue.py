@@ -57,6 +57,12 @@ def outbreak_rules() -> dict[str, dict[str, Any]]:
     return {r["key"]: r for r in _load("outbreak_rules.yaml")["rules"]}
 
 
+def alert_rules() -> tuple[str, ...]:
+    """Keys of the rules whose findings are alerts (cảnh báo: the monthly count above the mean),
+    not outbreaks (ổ dịch): listed apart and not counted as outbreaks (``kind`` in the data file)."""
+    return tuple(key for key, rule in outbreak_rules().items() if rule.get("kind") == "alert")
+
+
 @dataclass(frozen=True)
 class Dose:
     vaccine: str

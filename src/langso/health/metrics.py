@@ -9,7 +9,10 @@
   the vaccine (EPI schedule) before turning 1 is approximated by "have received it" (dates of the
   dose before the first birthday are not compared in SQL; the demo and the schedule make the two
   agree). One metric per infant vaccine of data/epi_schedule.yaml.
-- ``health.outbreaks_active``: outbreaks detected on or before the date and not closed by then.
+- ``health.outbreaks_active``: outbreaks (ổ dịch: dengue foci, group-A cases) detected on or
+  before the date and not closed by then. Alerts (cảnh báo: a month's count above the mean of the
+  same month over the previous years, rules of ``kind: alert`` in data/outbreak_rules.yaml) are
+  not outbreaks and are not counted.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from langso.lib.metrics import Metric, MetricContext
 from langso.registry.models import Resident
 
 from . import catalogue
-from .models import HealthRecord, Immunization, Outbreak
+from .models import HealthRecord, Immunization, Outbreak, alert_rule_q
 
 
 def _present(ctx: MetricContext, prefix: str = "") -> Q:
@@ -53,7 +56,8 @@ def _immunized(vaccine: str, dose: int):
 
 
 def _active(ctx: MetricContext) -> Q:
-    return Q(detected_on__lte=ctx.as_of) & (Q(closed_on__isnull=True) | Q(closed_on__gt=ctx.as_of))
+    return (Q(detected_on__lte=ctx.as_of) & (Q(closed_on__isnull=True) | Q(closed_on__gt=ctx.as_of))
+            & ~alert_rule_q())
 
 
 def _vaccine_metrics() -> list[Metric]:

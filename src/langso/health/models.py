@@ -15,11 +15,19 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from . import catalogue
+
 
 class HealthQuerySet(models.QuerySet):
     def visible_to(self, scope) -> models.QuerySet:
         """Rows of communes whose health data the scope reads (health workers, superusers)."""
         return scope.filter_health(self)
+
+
+def alert_rule_q() -> Q:
+    """:class:`Outbreak` rows found by an alert rule (the monthly count above the mean): cảnh báo,
+    not ổ dịch. ``~alert_rule_q()`` selects the outbreaks proper."""
+    return Q(rule__in=catalogue.alert_rules())
 
 
 class HealthRecord(models.Model):
@@ -81,9 +89,16 @@ class Consent(models.Model):
     91/2025/QH15 and Decree 356/2025/NĐ-CP: health data is sensitive; explicit consent except
     statutory cases). Withdrawal keeps the row and sets ``withdrawn_on``."""
 
+    #: The purposes and their labels (Vietnamese, English).
+    PURPOSES = {
+        "primary_care": ("Chăm sóc sức khỏe ban đầu", "Primary care"),
+        "surveillance": ("Giám sát dịch bệnh", "Disease surveillance"),
+        "research": ("Nghiên cứu", "Research"),
+    }
+
     resident = models.ForeignKey("registry.Resident", on_delete=models.PROTECT, related_name="health_consents")
     commune = models.ForeignKey("territory.AdministrativeUnit", on_delete=models.PROTECT, related_name="+")
-    purpose = models.CharField(max_length=32, default="primary_care")  # primary_care, surveillance, research
+    purpose = models.CharField(max_length=32, default="primary_care")  # a key of PURPOSES
     given_on = models.DateField()
     withdrawn_on = models.DateField(null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
@@ -96,6 +111,11 @@ class Consent(models.Model):
             models.UniqueConstraint(fields=["resident", "purpose"], condition=Q(withdrawn_on__isnull=True),
                                     name="health_consent_one_active"),
         ]
+
+    @property
+    def purpose_label(self) -> tuple[str, str]:
+        """(Vietnamese, English) label of the purpose; an unknown key is shown as it is."""
+        return self.PURPOSES.get(self.purpose, (self.purpose, self.purpose))
 
 
 class Immunization(models.Model):
@@ -114,6 +134,11 @@ class Immunization(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["record", "vaccine", "dose"], name="health_immunization_dose")]
         indexes = [models.Index(fields=["commune", "vaccine", "given_on"])]
+
+    @property
+    def vaccine_entry(self) -> dict | None:
+        """The vaccine of the EPI schedule (``name_vi``, ``name_en``…), or ``None``."""
+        return catalogue.vaccines().get(self.vaccine)
 
 
 class Encounter(models.Model):
@@ -192,6 +217,11 @@ class DiseaseCase(models.Model):
     class Meta:
         indexes = [models.Index(fields=["commune", "disease", "onset_on"])]
 
+    @property
+    def disease_entry(self):
+        """The notifiable disease (:class:`catalogue.Disease`: ``name_vi``, ``name_en``, ``group``), or ``None``."""
+        return catalogue.diseases().get(self.disease)
+
 
 class OutbreakStatus(models.TextChoices):
     DETECTED = "detected", "Phát hiện / Detected"
@@ -229,6 +259,27 @@ class Outbreak(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status != OutbreakStatus.CLOSED
+
+    @property
+    def is_alert(self) -> bool:
+        """Found by an alert rule (monthly count above the mean): a cảnh báo, not an ổ dịch."""
+        return self.rule in catalogue.alert_rules()
+
+    @property
+    def month_label(self) -> str:
+        """The month of a monthly alert as written in Vietnam, ``10/2026`` (its key is ``2026-10``)."""
+        year, _, month = self.key.partition("-")
+        return f"{month}/{year}" if year.isdigit() and month.isdigit() else self.key
+
+    @property
+    def rule_entry(self) -> dict | None:
+        """The rule of data/outbreak_rules.yaml (``name_vi``, ``name_en``, ``source``…), or ``None``."""
+        return catalogue.outbreak_rules().get(self.rule)
+
+    @property
+    def disease_entry(self):
+        """The notifiable disease (:class:`catalogue.Disease`), or ``None``."""
+        return catalogue.diseases().get(self.disease)
 
     def active_on(self, day: dt.date) -> bool:
         return self.detected_on <= day and (self.closed_on is None or self.closed_on > day)

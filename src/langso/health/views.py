@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,7 +18,12 @@ from langso.registry.models import Resident
 
 from . import actions, catalogue, queries
 from .forms import ImmunizationForm, OpenRecordForm, RecordForm, VisitForm
-from .models import Consent, DiseaseCase, HealthRecord, Outbreak, OutbreakStatus
+from .models import Consent, DiseaseCase, HealthRecord, Outbreak, OutbreakStatus, alert_rule_q
+
+
+def _message(exc: RuleViolation) -> str:
+    """A refusal for the page: the Vietnamese and English message, without the field's key."""
+    return f"{exc.vi} — {exc.en}"
 
 
 def _resident(request: HttpRequest, commune_code: str, resident_id: int):
@@ -33,15 +39,16 @@ def _resident(request: HttpRequest, commune_code: str, resident_id: int):
 
 @login_required
 def home(request: HttpRequest, commune_code: str) -> HttpResponse:
-    """The health station's start page: resident search, active outbreaks, counts."""
+    """The health station's start page: resident search, active outbreaks, open alerts (monthly
+    counts above the mean, listed apart from the outbreaks), counts."""
     commune = get_health_commune_or_404(scope_for(request.user), commune_code)
     q = request.GET.get("q", "")
     found = queries.search_residents(commune, q) if q.strip() else []
-    outbreaks = Outbreak.objects.filter(commune=commune, closed_on__isnull=True).order_by("-detected_on")
+    active = Outbreak.objects.filter(commune=commune, closed_on__isnull=True).order_by("-detected_on")
     today = dt.date.today()
     return render(request, "health/home.html", {
-        "commune": commune, "q": q, "found": found, "outbreaks": outbreaks,
-        "outbreak_rows": [(o, catalogue.diseases().get(o.disease)) for o in outbreaks],
+        "commune": commune, "q": q, "found": found,
+        "outbreaks": list(active.exclude(alert_rule_q())), "alerts": list(active.filter(alert_rule_q())),
         "records": HealthRecord.objects.filter(commune=commune).count(),
         "residents": Resident.objects.filter(commune=commune).living_here().count(),
         "cases_30d": DiseaseCase.objects.filter(commune=commune, onset_on__gt=today - dt.timedelta(days=30)).count(),
@@ -91,7 +98,7 @@ def record_create(request: HttpRequest, commune_code: str, resident_id: int) -> 
                 actions.record_consent(request.user, resident, given_on=today)
             messages.success(request, "Đã mở hồ sơ sức khỏe / Health record opened")
         except RuleViolation as exc:
-            messages.error(request, str(exc))
+            messages.error(request, _message(exc))
     return redirect("health:record", commune.code, resident.pk)
 
 
@@ -111,7 +118,7 @@ def visit_new(request: HttpRequest, commune_code: str, resident_id: int) -> Http
             messages.success(request, "Đã ghi lần khám / Visit recorded")
             return redirect("health:record", commune.code, resident.pk)
         except RuleViolation as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            form.add_error(exc.field if exc.field in form.fields else None, _message(exc))
     return render(request, "health/visit_form.html", {"commune": commune, "resident": resident, "form": form})
 
 
@@ -135,7 +142,7 @@ def record_edit(request: HttpRequest, commune_code: str, resident_id: int) -> Ht
             messages.success(request, "Đã lưu hồ sơ / Record saved")
             return redirect("health:record", commune.code, resident.pk)
         except RuleViolation as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            form.add_error(exc.field if exc.field in form.fields else None, _message(exc))
     return render(request, "health/record_form.html", {"commune": commune, "resident": resident, "form": form})
 
 
@@ -150,7 +157,7 @@ def immunization_add(request: HttpRequest, commune_code: str, resident_id: int) 
             actions.add_immunization(request.user, rec, **form.cleaned_data)
             messages.success(request, "Đã ghi mũi tiêm / Dose recorded")
         except RuleViolation as exc:
-            messages.error(request, str(exc))
+            messages.error(request, _message(exc))
     else:
         messages.error(request, "Dữ liệu không hợp lệ / Invalid data")
     return redirect("health:record", commune.code, resident.pk)
@@ -183,11 +190,13 @@ def due(request: HttpRequest, commune_code: str) -> HttpResponse:
 
 @login_required
 def outbreaks(request: HttpRequest, commune_code: str) -> HttpResponse:
+    """Outbreaks (ổ dịch: dengue foci, group-A cases) and, apart, alerts (cảnh báo: a month's
+    count above the mean of the same month over the previous years); open ones first."""
     commune = get_health_commune_or_404(scope_for(request.user), commune_code)
-    rows = Outbreak.objects.filter(commune=commune).order_by("-closed_on", "-detected_on")
-    rules = catalogue.outbreak_rules()
+    rows = Outbreak.objects.filter(commune=commune).order_by(F("closed_on").desc(nulls_first=True), "-detected_on")
     return render(request, "health/outbreaks.html", {
-        "commune": commune, "rows": [(o, catalogue.diseases().get(o.disease), rules.get(o.rule)) for o in rows]})
+        "commune": commune, "outbreaks": list(rows.exclude(alert_rule_q())), "alerts": list(rows.filter(alert_rule_q())),
+        "alert_rules": [catalogue.outbreak_rules()[key] for key in catalogue.alert_rules()]})
 
 
 @login_required
@@ -202,7 +211,7 @@ def outbreak_confirm(request: HttpRequest, commune_code: str, outbreak_id: int) 
     try:
         actions.confirm_outbreak(request.user, ob, on=dt.date.today())
     except RuleViolation as exc:
-        messages.error(request, str(exc))
+        messages.error(request, _message(exc))
     return redirect("health:outbreaks", commune.code)
 
 
