@@ -94,3 +94,25 @@ def test_official_import_view_reports_errors(homes, users) -> None:
                                                 follow=True)
     assert "row 2, field value" in response.content.decode()
     assert CENTRE_A
+
+
+def test_a_village_bigger_than_one_pdf_is_split_into_batches(homes, users, monkeypatch) -> None:
+    from langso.addressing import views
+
+    located = homes["located"]
+    village_id = located[0].village_id
+    for household in located:
+        actions.issue_address_code(None, household)
+    printable = sum(1 for h in located if h.village_id == village_id)
+    assert printable >= 2
+    monkeypatch.setattr(views, "CARDS_PER_PDF", 1)  # one card per file: every household is its own batch
+    a = located[0].commune
+    page = client_for(users["reader"]).get(f"/c/{a.code}/addresses/").content.decode()
+    assert f'value="{village_id}-2"' in page and f"2–2 / {printable}" in page
+    reader = client_for(users["reader"])
+    first = reader.get(f"/c/{a.code}/addresses/cards.pdf?village={village_id}")
+    second = reader.get(f"/c/{a.code}/addresses/cards.pdf?village={village_id}-2")
+    assert first.status_code == second.status_code == 200 and first.content != second.content
+    assert "phan-2" in second["Content-Disposition"]
+    assert reader.get(f"/c/{a.code}/addresses/cards.pdf?village={village_id}-{printable + 1}").status_code == 404
+    assert reader.get(f"/c/{a.code}/addresses/cards.pdf?village={village_id}-0").status_code == 404

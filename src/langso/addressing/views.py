@@ -8,6 +8,8 @@ through :mod:`langso.addressing.actions`.
 
 from __future__ import annotations
 
+import math
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -58,7 +60,10 @@ def commune_addresses(request: HttpRequest, commune_code: str) -> HttpResponse:
     outliers = list(quality.outliers(commune)[:OUTLIERS_SHOWN])
     villages = Village.objects.filter(commune=commune).annotate(
         coded=Count("households", filter=Q(households__address_code__isnull=False,
-                                            households__dissolved_on__isnull=True))).order_by("name")
+                                            households__dissolved_on__isnull=True)),
+        printable=Count("households", filter=Q(households__address_code__isnull=False,
+                                                households__dissolved_on__isnull=True,
+                                                households__latitude__isnull=False))).order_by("name")
     identifiers = dict(OfficialIdentifier.objects.filter(commune=commune).values("scheme").annotate(n=Count("pk"))
                        .values_list("scheme", "n"))
     total = stats["total"] or 0
@@ -68,7 +73,7 @@ def commune_addresses(request: HttpRequest, commune_code: str) -> HttpResponse:
 
     return render(request, "addressing/commune_addresses.html", {
         "commune": commune, "stats": stats, "check_stats": check_stats, "outliers": outliers,
-        "outliers_more": len(outliers) == OUTLIERS_SHOWN, "villages": villages,
+        "outliers_more": len(outliers) == OUTLIERS_SHOWN, "villages": villages, "card_batches": card_batches(villages),
         "pct_coded": pct(stats["coded"]), "pct_located": pct(stats["located"]), "pct_inside": pct(check_stats["inside"]),
         "can_write": scope.can_write_commune(commune.pk), "schemes": [(s.value, s.label, SCHEMES[s.value], identifiers.get(s.value, 0))
                                                                         for s in IdentifierScheme],
@@ -258,27 +263,48 @@ def card(request: HttpRequest, commune_code: str, household_id: int) -> HttpResp
     return _pdf(card_pdf([_card_for(code, household, commune)]), f"dia-chi-{code.code}.pdf")
 
 
+def card_batches(villages: Any) -> list[tuple[str, str]]:
+    """``(value, label)`` choices of the card form: one per village, or one per batch of
+    :data:`CARDS_PER_PDF` cards (``"<village id>-<part>"``) for a village with more printable
+    (coded and located) households than one PDF holds."""
+    out = []
+    for village in villages:
+        n = village.printable
+        if n <= CARDS_PER_PDF:
+            out.append((str(village.pk), f"{village} ({n})"))
+            continue
+        for part in range(1, math.ceil(n / CARDS_PER_PDF) + 1):
+            first, last = (part - 1) * CARDS_PER_PDF + 1, min(part * CARDS_PER_PDF, n)
+            out.append((f"{village.pk}-{part}", f"{village} — {first}–{last} / {n}"))
+    return out
+
+
 @login_required
 def village_cards(request: HttpRequest, commune_code: str) -> HttpResponse:
-    """Cards of every coded, located household of one village (``?village=<id>``), for printing."""
+    """Cards of the coded, located households of one village, for printing: ``?village=<id>``
+    for the first :data:`CARDS_PER_PDF` (by household), ``?village=<id>-<part>`` for the next
+    batches (the form lists them for a bigger village). 404 for a batch past the end."""
     scope, commune = _commune(request, commune_code)
-    village_id = request.GET.get("village", "")
-    if not village_id.isdigit():
+    match = re.fullmatch(r"(\d+)(?:-(\d+))?", request.GET.get("village", ""))
+    part = int(match.group(2) or 1) if match else 1
+    if not match:
         village = Village.objects.filter(commune=commune).order_by("name").first()
     else:
-        village = Village.objects.filter(commune=commune, pk=int(village_id)).first()
-    if village is None:
+        village = Village.objects.filter(commune=commune, pk=int(match.group(1))).first()
+    if village is None or part < 1:
         raise Http404("Không tìm thấy / Not found")
+    start = (part - 1) * CARDS_PER_PDF
     rows = list(
         AddressCode.objects.filter(household__commune=commune, household__village=village,
                                    household__dissolved_on__isnull=True, household__latitude__isnull=False)
-        .select_related("household", "household__village").order_by("household_id")[:CARDS_PER_PDF]
+        .select_related("household", "household__village").order_by("household_id")[start:start + CARDS_PER_PDF]
     )
     if not rows:
         raise Http404("Thôn chưa có hộ được cấp mã / no coded household in this village")
     commune = AdministrativeUnit.objects.select_related("province").get(pk=commune.pk)
     pdf = card_pdf([_card_for(code, code.household, commune) for code in rows])
-    return _pdf(pdf, f"dia-chi-{commune.code}-thon-{village.pk}.pdf")
+    suffix = "" if part == 1 else f"-phan-{part}"
+    return _pdf(pdf, f"dia-chi-{commune.code}-thon-{village.pk}{suffix}.pdf")
 
 
 def household_address_url(commune_code: str, household_id: int) -> str:
