@@ -162,3 +162,26 @@ def test_business_household_producer_takes_its_household(commune_a, users, house
         actions.create_producer(users["editor"], commune_a, kind="enterprise", trade_name="Cty", tax_code="123",
                                 registered_on=dt.date(2022, 1, 1))
     assert rule_of(exc) == "economy.producer.tax_code"
+
+
+@pytest.mark.parametrize("who", ["reader", "outsider"])
+def test_actions_refuse_actors_who_cannot_write_the_commune(economy, commune_a, users, who):
+    from django.http import Http404
+
+    actor = users[who]
+    attempts = [
+        lambda: actions.create_cooperative(actor, commune_a, kind="group", name="Tổ X", sector="crops",
+                                           registered_on=dt.date(2026, 1, 1)),
+        lambda: actions.certify_ocop(actor, economy["product"], score=95, certificate_number="X-1",
+                                     certified_on=dt.date(2026, 1, 1)),
+        lambda: actions.close_store(actor, economy["listing"].store, dt.date(2026, 2, 1)),
+        lambda: actions.withdraw_listing(actor, economy["listing"], dt.date(2026, 2, 1)),
+        lambda: actions.add_trace_event(actor, economy["lot"], kind="shipped", occurred_on=dt.date(2026, 2, 1),
+                                        party="Chợ X"),
+    ]
+    before = AuditEntry.objects.count()
+    for attempt in attempts:
+        with pytest.raises(Http404):
+            attempt()
+    assert AuditEntry.objects.count() == before
+    assert Store.objects.get(pk=economy["listing"].store_id).closed_on is None

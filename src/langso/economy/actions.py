@@ -1,8 +1,9 @@
 """Every write of the economy app. Each function takes the acting user and plain values, checks
 the rules, writes in one transaction with an audit entry (:func:`langso.audit.log.record`) and
 raises :class:`~langso.lib.errors.RuleViolation` (Vietnamese, then English, naming the field and
-the rule) on bad input; nothing is half-written. Views check access before calling these; the
-actions check that every referenced row belongs to the same commune.
+the rule) on bad input; nothing is half-written. Each action first checks that the actor may write
+the commune (``Http404`` otherwise, as everywhere: :func:`langso.accounts.access.require_write`;
+``actor=None`` is a system job), and that every referenced row belongs to the same commune.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from langso.accounts.access import require_write, scope_for
 from langso.audit.log import record
 from langso.lib.errors import RuleViolation
 from langso.lib.vietnamese import fold, nfc
@@ -43,6 +45,17 @@ from .models import (
 OCOP_SOURCE = "Quyết định 148/QĐ-TTg (24/02/2023)"
 TRACE_SOURCE = "Thông tư 02/2024/TT-BKHCN"
 GS1_SOURCE = "GS1 General Specifications §7.9; GS1 Digital Link 1.4"
+
+
+def _authorise(actor: Any, commune_or_row: Any) -> None:
+    """``Http404`` unless ``actor`` may write the commune (a commune, or a row carrying
+    ``commune_id``); ``None`` is a system job (command, demo)."""
+    if actor is None:
+        return
+    commune_id = getattr(commune_or_row, "commune_id", None)
+    if commune_id is None:
+        commune_id = getattr(commune_or_row, "pk", commune_or_row)
+    require_write(scope_for(actor), commune_id)
 
 
 def _violation(field: str, rule: str, vi: str, en: str, source: str = "") -> RuleViolation:
@@ -98,6 +111,7 @@ def create_cooperative(actor: Any, commune: Any, *, kind: str, name: str, regist
     and at least 5 members (art. 30); a group at least 2 members (art. 103). Raises
     ``RuleViolation`` for those, a household of another commune, or a duplicate number.
     """
+    _authorise(actor, commune)
     _choice(kind, CooperativeKind.values, "kind")
     _choice(sector, Sector.values, "sector")
     name = _name(name)
@@ -132,6 +146,7 @@ def create_cooperative(actor: Any, commune: Any, *, kind: str, name: str, regist
 
 def set_cooperative_status(actor: Any, coop: Cooperative, *, status: str, on: dt.date) -> Cooperative:
     """Suspend, reactivate or dissolve (``on`` is the dissolution date) a cooperative."""
+    _authorise(actor, coop)
     _choice(status, CooperativeStatus.values, "status")
     with transaction.atomic():
         coop = Cooperative.objects.select_for_update().get(pk=coop.pk)
@@ -152,6 +167,7 @@ def create_producer(actor: Any, commune: Any, *, kind: str, trade_name: str, reg
     household ``business`` (its household is copied); a cooperative ``cooperative``; an
     enterprise a 10- or 13-digit ``tax_code`` (Law 38/2019/QH14 on Tax Administration, art. 30).
     Raises ``RuleViolation`` when the link is missing or of another commune."""
+    _authorise(actor, commune)
     _choice(kind, ProducerKind.values, "kind")
     trade_name = _name(trade_name, "trade_name")
     for obj, field in ((household, "household"), (business, "business"), (cooperative, "cooperative"),
@@ -184,6 +200,7 @@ def create_producer(actor: Any, commune: Any, *, kind: str, trade_name: str, reg
 
 def set_declares_ecommerce(actor: Any, producer: Producer, declares: bool) -> Producer:
     """Record that the producer says it sells online (or no longer does)."""
+    _authorise(actor, producer)
     with transaction.atomic():
         Producer.objects.filter(pk=producer.pk).update(declares_ecommerce=bool(declares))
         producer.declares_ecommerce = bool(declares)
@@ -205,6 +222,7 @@ def create_raw_material_area(actor: Any, commune: Any, *, name: str, crop: str, 
     :data:`~langso.economy.geo.MAX_HECTARES`, or one whose centre lies outside the commune's
     boundary (when the boundary is known).
     """
+    _authorise(actor, commune)
     name = _name(name)
     crop = _name(crop, "crop")
     _same_commune(village, commune, "village")
@@ -240,6 +258,7 @@ def create_raw_material_area(actor: Any, commune: Any, *, name: str, crop: str, 
 def set_area_technologies(actor: Any, area: RawMaterialArea, *, traceability: bool, farming_diary: bool,
                           sensors: bool) -> RawMaterialArea:
     """Record which digital technologies the area applies (ECO-3, Decision 924/QĐ-TTg)."""
+    _authorise(actor, area)
     with transaction.atomic():
         RawMaterialArea.objects.filter(pk=area.pk).update(uses_traceability=traceability,
                                                           uses_farming_diary=farming_diary, uses_sensors=sensors)
@@ -256,6 +275,7 @@ def create_product(actor: Any, producer: Producer, *, name: str, group: str, cre
                    description: str = "") -> Product:
     """Record a product of ``producer`` (same commune). ``gtin``: GTIN-8/12/13/14 with a valid
     check digit (GS1 General Specifications §7.9), stored as 14 digits; empty for none."""
+    _authorise(actor, producer)
     name = _name(name)
     _choice(group, [c for c, _ in rules.group_choices()], "group")
     gtin14 = ""
@@ -287,6 +307,7 @@ def certify_ocop(actor: Any, product: Product, *, score: int, certificate_number
     are evaluation results, not certificates: the programme certifies 3★ and above), or no
     certificate number.
     """
+    _authorise(actor, product)
     try:
         score = int(score)
         stars = rules.stars_for(score)
@@ -321,6 +342,7 @@ def create_linkage(actor: Any, commune: Any, *, name: str, lead: Producer, contr
                    household_ids: Iterable[int] = ()) -> LinkageModel:
     """Record a production-linkage model led by a cooperative or an enterprise (Decree
     98/2018/NĐ-CP, art. 3), with its participating households of the commune."""
+    _authorise(actor, commune)
     name = _name(name)
     for obj, field in ((lead, "lead"), (product, "product"), (raw_material_area, "raw_material_area")):
         _same_commune(obj, commune, field)
@@ -351,6 +373,7 @@ def create_linkage(actor: Any, commune: Any, *, name: str, lead: Producer, contr
 def open_store(actor: Any, producer: Producer, *, platform: str, name: str, url: str, opened_on: dt.date) -> Store:
     """Record a producer's store. ``url`` must be http(s) on the platform's host
     (``data/platforms.yaml``: e.g. a Shopee store on shopee.vn); any host for an own website."""
+    _authorise(actor, producer)
     _choice(platform, rules.platforms(), "platform")
     name = _name(name)
     url = (url or "").strip()
@@ -371,6 +394,7 @@ def open_store(actor: Any, producer: Producer, *, platform: str, name: str, url:
 
 def close_store(actor: Any, store: Store, on: dt.date) -> Store:
     """Close a store and withdraw its open listings on ``on``."""
+    _authorise(actor, store)
     with transaction.atomic():
         Store.objects.filter(pk=store.pk).update(closed_on=on)
         Listing.objects.filter(store=store, withdrawn_on__isnull=True).update(withdrawn_on=on)
@@ -383,6 +407,7 @@ def list_product(actor: Any, store: Store, product: Product, *, price_vnd: Any, 
                  url: str = "") -> Listing:
     """Offer ``product`` in ``store`` at ``price_vnd`` (a whole number of đồng, > 0). Both must be
     of the same commune; the store must be open. One open listing per product and store."""
+    _authorise(actor, store)
     _same_commune(product, store.commune, "product")
     if store.closed_on is not None:
         raise _violation("store", "listing.store_closed", "Cửa hàng đã đóng.", "The store is closed.")
@@ -406,6 +431,7 @@ def list_product(actor: Any, store: Store, product: Product, *, price_vnd: Any, 
 
 
 def withdraw_listing(actor: Any, listing: Listing, on: dt.date) -> Listing:
+    _authorise(actor, listing)
     with transaction.atomic():
         Listing.objects.filter(pk=listing.pk).update(withdrawn_on=on)
         listing.withdrawn_on = on
@@ -420,6 +446,7 @@ def create_lot(actor: Any, product: Product, *, code: str, produced_on: dt.date,
                raw_material_area: RawMaterialArea | None = None) -> Lot:
     """Record a lot of ``product`` and its "produced" event. ``code``: 1–20 characters of
     letters, digits, ``-``, ``.``, ``_`` (GS1 AI 10); unique per product."""
+    _authorise(actor, product)
     code = (code or "").strip()
     if not gs1.LOT_PATTERN.match(code):
         raise _violation("code", "lot.code", "Số lô gồm 1–20 chữ cái không dấu, chữ số, '-', '.', '_'.",
@@ -453,6 +480,7 @@ def add_trace_event(actor: Any, lot: Lot, *, kind: str, occurred_on: dt.date, pa
     """Record one step back (``received``: from whom the inputs came) or one step forward
     (``shipped``: to whom the lot went) — Circular 02/2024/TT-BKHCN. ``party`` is a business
     name. A shipment cannot predate the lot's production nor exceed its quantity in total."""
+    _authorise(actor, lot)
     _choice(kind, [EventKind.RECEIVED, EventKind.SHIPPED], "kind")
     party = _name(party, "party")
     amount = _decimal(quantity, "quantity", required=False)
