@@ -217,8 +217,10 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Làng số API",
-    "DESCRIPTION": "Read-only access to administrative units, villages, households, residents and "
-    "indicator values, scoped to the caller's communes.",
+    "DESCRIPTION": "Read-only access to administrative units, villages, households, residents, indicator "
+    "values (communes, provinces, and the former districts and provinces before 1 July 2025), and the rural "
+    "economy registers (cooperatives, producers, raw-material areas, linkage models, products, stores, listings, "
+    "lots), scoped to the caller's communes. VietQR encode/decode under /api/payments/vietqr/.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
