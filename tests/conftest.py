@@ -13,6 +13,12 @@ import os
 os.environ.setdefault("LANGSO_TESTING", "1")
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# No per-example time limit: speed is measured by `langso bench`, never by tests, and a shared 2-core CI
+# machine must not turn a slow example into a failure (Hypothesis' default deadline is 200 ms).
+hypothesis_settings.register_profile("langso", deadline=None)
+hypothesis_settings.load_profile("langso")
 
 from langso.territory.models import REFORM_DATE, AdministrativeUnit, Level, UnitType, Village
 
