@@ -486,3 +486,24 @@ def test_admin_outsider_cannot_add_into_commune_a(economy, users):
     assert response.status_code == 200 and "product" in response.context["adminform"].form.errors
     assert not Lot.objects.filter(code="X-1").exists()
     assert not _leaked(response.content.decode())
+
+
+@pytest.mark.parametrize("query", [
+    "producers/?village=99999999999999999999999", "products/?producer=9223372036854775808",
+    "products/?producer=4.5", "lots/?product=-1", "listings/?store=abc",
+    "products/?ocop=maybe", "raw-material-areas/?digital=abc", "stores/?open=perhaps",
+])
+def test_api_filters_refuse_bad_values_with_400(economy, users, query):
+    response = client_for(users["editor"]).get(f"/api/{query}")
+    assert response.status_code == 400, (query, response.status_code)
+    assert response.json()  # names the filter
+
+
+def test_api_filters_accept_good_values(economy, users):
+    client = client_for(users["editor"])
+    product = economy["product"]
+    assert [p["id"] for p in client.get(f"/api/products/?producer={product.producer_id}").json()["results"]] \
+        == [product.pk]
+    assert client.get("/api/products/?ocop=true").status_code == 200
+    assert client.get("/api/products/?ocop=").status_code == 200  # empty: no filter
+    assert client.get("/api/households/?village=99999999999999999999999").status_code == 400

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+import django_filters
+from django import forms
 from django.db.models import Model, Q, QuerySet
 from rest_framework import viewsets
 
@@ -49,3 +51,48 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         context = super().get_serializer_context()
         context["scope"] = self.scope
         return context
+
+
+# --- filters -----------------------------------------------------------------------------------
+
+MAX_ID = 2**63 - 1  # the largest primary key a BIGINT (PostgreSQL) or INTEGER (SQLite) column holds
+
+
+class _StrictBooleanField(forms.NullBooleanField):
+    """``true``/``false`` (also ``1``/``0``, ``yes``/``no``); anything else is a validation error,
+    not silently "no filter"."""
+
+    def to_python(self, value: Any) -> bool | None:
+        if value in (None, ""):
+            return None
+        text = str(value).strip().lower()
+        if text in {"true", "1", "yes", "on"}:
+            return True
+        if text in {"false", "0", "no", "off"}:
+            return False
+        raise forms.ValidationError("Giá trị phải là true hoặc false — must be true or false.", code="invalid")
+
+    def validate(self, value: Any) -> None:
+        return None
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A primary-key filter: a whole number from 1 to 2⁶³−1, else 400 (a larger number used to
+    reach the database and fail there; a decimal used to be cut to its integer part)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    """A true/false filter that answers 400 to any other value instead of ignoring it."""
+
+    field_class = _StrictBooleanField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.TextInput)  # the select widget would turn "maybe" into "no filter"
+        super().__init__(*args, **kwargs)

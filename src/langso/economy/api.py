@@ -32,7 +32,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.routers import BaseRouter
 
-from langso.accounts.api import ScopedReadOnlyViewSet
+from langso.accounts.api import IdFilter, ScopedReadOnlyViewSet, StrictBooleanFilter
 
 from . import rules, trace
 from .models import (
@@ -136,9 +136,9 @@ class ProducerSerializer(CommuneFields):
 
 class ProducerFilter(CommuneFilter):
     kind = filters.ChoiceFilter(choices=ProducerKind.choices)
-    village = filters.NumberFilter(field_name="village_id", help_text="Id of the village.")
-    declares_ecommerce = filters.BooleanFilter(help_text="true: the producer says it sells online.")
-    open = filters.BooleanFilter(field_name="closed_on", lookup_expr="isnull", help_text="true: not closed.")
+    village = IdFilter(field_name="village_id", help_text="Id of the village.")
+    declares_ecommerce = StrictBooleanFilter(help_text="true: the producer says it sells online.")
+    open = StrictBooleanFilter(field_name="closed_on", lookup_expr="isnull", help_text="true: not closed.")
 
     class Meta:
         model = Producer
@@ -193,9 +193,9 @@ class RawMaterialAreaSerializer(CommuneFields):
 
 
 class RawMaterialAreaFilter(CommuneFilter):
-    village = filters.NumberFilter(field_name="village_id", help_text="Id of the village.")
-    active = filters.BooleanFilter(field_name="retired_on", lookup_expr="isnull", help_text="true: not retired.")
-    digital = filters.BooleanFilter(method="filter_digital",
+    village = IdFilter(field_name="village_id", help_text="Id of the village.")
+    active = StrictBooleanFilter(field_name="retired_on", lookup_expr="isnull", help_text="true: not retired.")
+    digital = StrictBooleanFilter(method="filter_digital",
                                     help_text="true: applies traceability, a farming diary or sensors.")
 
     class Meta:
@@ -249,11 +249,11 @@ class LinkageModelSerializer(CommuneFields):
 
 
 class LinkageModelFilter(CommuneFilter):
-    key_product = filters.BooleanFilter(field_name="product__is_key_product",
+    key_product = StrictBooleanFilter(field_name="product__is_key_product",
                                         help_text="true: the model's product is a key product.")
-    with_area = filters.BooleanFilter(field_name="raw_material_area", lookup_expr="isnull", exclude=True,
+    with_area = StrictBooleanFilter(field_name="raw_material_area", lookup_expr="isnull", exclude=True,
                                       help_text="true: tied to a raw-material area.")
-    lead = filters.NumberFilter(field_name="lead_id", help_text="Id of the lead producer.")
+    lead = IdFilter(field_name="lead_id", help_text="Id of the lead producer.")
 
     class Meta:
         model = LinkageModel
@@ -309,11 +309,11 @@ class ProductSerializer(CommuneFields):
 
 class ProductFilter(CommuneFilter):
     group = filters.ChoiceFilter(choices=rules.group_choices())
-    producer = filters.NumberFilter(field_name="producer_id", help_text="Id of the producer.")
-    key_product = filters.BooleanFilter(field_name="is_key_product", help_text="true: a key product.")
+    producer = IdFilter(field_name="producer_id", help_text="Id of the producer.")
+    key_product = StrictBooleanFilter(field_name="is_key_product", help_text="true: a key product.")
     stars = filters.NumberFilter(field_name="ocop_stars", help_text="OCOP stars (3, 4 or 5).")
-    ocop = filters.BooleanFilter(method="filter_ocop", help_text="true: an OCOP certificate in force today.")
-    expiring = filters.BooleanFilter(
+    ocop = StrictBooleanFilter(method="filter_ocop", help_text="true: an OCOP certificate in force today.")
+    expiring = StrictBooleanFilter(
         method="filter_expiring", help_text="true: an OCOP certificate in force that ends within the warning window.")
 
     class Meta:
@@ -364,8 +364,8 @@ class StoreSerializer(CommuneFields):
 
 class StoreFilter(CommuneFilter):
     platform = filters.ChoiceFilter(choices=rules.platform_choices())
-    producer = filters.NumberFilter(field_name="producer_id", help_text="Id of the producer.")
-    open = filters.BooleanFilter(field_name="closed_on", lookup_expr="isnull", help_text="true: not closed.")
+    producer = IdFilter(field_name="producer_id", help_text="Id of the producer.")
+    open = StrictBooleanFilter(field_name="closed_on", lookup_expr="isnull", help_text="true: not closed.")
 
     class Meta:
         model = Store
@@ -402,9 +402,9 @@ class ListingSerializer(CommuneFields):
 
 
 class ListingFilter(CommuneFilter):
-    store = filters.NumberFilter(field_name="store_id", help_text="Id of the store.")
-    product = filters.NumberFilter(field_name="product_id", help_text="Id of the product.")
-    open = filters.BooleanFilter(field_name="withdrawn_on", lookup_expr="isnull", help_text="true: not withdrawn.")
+    store = IdFilter(field_name="store_id", help_text="Id of the store.")
+    product = IdFilter(field_name="product_id", help_text="Id of the product.")
+    open = StrictBooleanFilter(field_name="withdrawn_on", lookup_expr="isnull", help_text="true: not withdrawn.")
 
     class Meta:
         model = Listing
@@ -463,7 +463,7 @@ class LotSerializer(CommuneFields):
 
 
 class LotFilter(CommuneFilter):
-    product = filters.NumberFilter(field_name="product_id", help_text="Id of the product.")
+    product = IdFilter(field_name="product_id", help_text="Id of the product.")
     code = filters.CharFilter(help_text="Lot number (GS1 AI 10), exact.")
     produced_from = filters.DateFilter(field_name="produced_on", lookup_expr="gte", help_text="Produced on or after.")
     produced_to = filters.DateFilter(field_name="produced_on", lookup_expr="lte", help_text="Produced on or before.")

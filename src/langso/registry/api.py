@@ -13,7 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.routers import BaseRouter
 
-from langso.accounts.api import ScopedReadOnlyViewSet
+from langso.accounts.api import IdFilter, ScopedReadOnlyViewSet, StrictBooleanFilter
 
 from .models import BusinessHousehold, BusinessSector, Household, Relation, Resident
 
@@ -37,8 +37,8 @@ class HouseholdSerializer(serializers.ModelSerializer):
 
 class HouseholdFilter(filters.FilterSet):
     commune = filters.CharFilter(field_name="commune__code", help_text="Code of the commune.")
-    village = filters.NumberFilter(field_name="village_id", help_text="Id of the village.")
-    active = filters.BooleanFilter(
+    village = IdFilter(field_name="village_id", help_text="Id of the village.")
+    active = StrictBooleanFilter(
         field_name="dissolved_on", lookup_expr="isnull", help_text="true: households not dissolved."
     )
 
@@ -96,9 +96,9 @@ class ResidentSerializer(serializers.ModelSerializer):
 
 class ResidentFilter(filters.FilterSet):
     commune = filters.CharFilter(field_name="commune__code", help_text="Code of the commune.")
-    household = filters.NumberFilter(field_name="household_id", help_text="Id of the household.")
+    household = IdFilter(field_name="household_id", help_text="Id of the household.")
     relation_to_head = filters.ChoiceFilter(choices=Relation.choices)
-    living_here = filters.BooleanFilter(method="filter_living_here", help_text="true: neither dead nor moved out.")
+    living_here = StrictBooleanFilter(method="filter_living_here", help_text="true: neither dead nor moved out.")
 
     class Meta:
         model = Resident
@@ -141,7 +141,7 @@ class BusinessHouseholdSerializer(serializers.ModelSerializer):
 class BusinessHouseholdFilter(filters.FilterSet):
     commune = filters.CharFilter(field_name="commune__code", help_text="Code of the commune.")
     sector = filters.ChoiceFilter(choices=BusinessSector.choices)
-    open = filters.BooleanFilter(field_name="closed_on", lookup_expr="isnull", help_text="true: not closed.")
+    open = StrictBooleanFilter(field_name="closed_on", lookup_expr="isnull", help_text="true: not closed.")
 
     class Meta:
         model = BusinessHousehold

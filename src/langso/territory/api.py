@@ -17,7 +17,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.routers import BaseRouter
 
 from langso.accounts.access import Scope
-from langso.accounts.api import ScopedReadOnlyViewSet
+from langso.accounts.api import ScopedReadOnlyViewSet, StrictBooleanFilter
 
 from .models import AdministrativeUnit, LineageEvent, Level, UnitLineage, Village, VillageType
 
@@ -93,7 +93,7 @@ class UnitFilter(filters.FilterSet):
     province = filters.CharFilter(field_name="province__code", help_text="Code of the unit's province.")
     parent = filters.CharFilter(field_name="parent__code", help_text="Code of the unit directly above.")
     valid_on = filters.DateFilter(method="filter_valid_on", help_text="Units in force on this day (ISO 8601).")
-    current = filters.BooleanFilter(
+    current = StrictBooleanFilter(
         method="filter_current",
         help_text="true: units of the two-level system since 2025-07-01; false: units that ended.",
     )
