@@ -240,6 +240,10 @@ def test_history_page_and_csv(history, users, client):
     lines = csv.content.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("period,as_of,former_province_code")
     assert any(line.startswith(f"{PERIOD},2026-11-29,26,Vĩnh Phúc,252,Vĩnh Tường,1,1,REG-HH,") for line in lines)
+    # The former province's own row: the total (districts + unplaced), whole numbers without ".0".
+    assert any(line.startswith(f"{PERIOD},2026-11-29,26,Vĩnh Phúc,,,2,2,REG-HH,") and line.endswith(",count,7,7,,,")
+               for line in lines)
+    assert "Kỳ này sau ngày 01/7/2025" in text  # 11/2026: district targets are not judged
     assert client.get(url, {"former": "99"}).status_code == 404
     for name in ("editor", "outsider"):
         client.force_login(users[name])
@@ -280,3 +284,47 @@ def test_demo_villages_get_the_nearest_former_commune(history):
     no_centre.refresh_from_db()
     assert near_an_nhan.legacy_commune.code == "09151" and no_centre.legacy_commune is None
     assert assign_village_origins([a.code]) == 0  # idempotent
+
+
+@pytest.mark.parametrize("text, field, rule", [
+    ("", "targets", "catalogue.structure"),
+    ("targets:\n  - just text\n", "targets[0]", "catalogue.structure"),
+    ("targets:\n  - {indicator: ECO-2, comparison: '>=', value: 70, year: abc, source: t}\n", "targets[0].year",
+     "catalogue.type"),
+    ("targets:\n  - {indicator: ECO-2, comparison: '>=', value: x, year: 2025, source: t}\n", "targets[0].value",
+     "catalogue.type"),
+    ("targets:\n  - {indicator: ECO-2, comparison: '>=', value: 70, year: 2025, source: t, unit: {level: tinh, code: '26'}}\n",
+     "targets[0].unit.level", "catalogue.target_unit"),
+    ("targets:\n  - {indicator: ECO-2, comparison: '>=', value: 70, year: 2025, source: t,"
+     " unit: {level: province, code: '26', on: 2025-06-30}}\n", "targets[0].unit", "catalogue.target_unit"),
+    ("targets:\n  - {indicator: ECO-2, comparison: '>=', value: 70, year: 2025, source: t}\n"
+     "  - {indicator: ECO-2, comparison: '<=', value: 70, year: 2025, source: t}\n", "targets[1]", "catalogue.duplicate"),
+    ("targets: [\n", "targets.yaml", "catalogue.yaml"),
+])
+def test_bad_target_files_name_the_entry_and_write_nothing(db, tmp_path, text, field, rule):
+    from langso.indicators.models import Target
+
+    path = tmp_path / "t.yaml"
+    path.write_text(text, "utf-8")
+    with pytest.raises(RuleViolation) as caught:
+        sync_catalogue(targets_path=path)
+    assert (caught.value.field, caught.value.rule) == (field, rule)
+    assert caught.value.vi and caught.value.en
+    assert not Target.objects.exists()  # all-or-nothing
+
+
+def test_duplicate_indicator_code_is_refused(db, tmp_path):
+    path = tmp_path / "i.yaml"
+    path.write_text(textwrap.dedent(SHARE_YAML) + textwrap.dedent(SHARE_YAML).split("indicators:\n")[1], "utf-8")
+    with pytest.raises(RuleViolation) as caught:
+        sync_catalogue(indicators_path=path, targets_path=_empty_targets(tmp_path))
+    assert (caught.value.field, caught.value.rule) == ("indicators[1].code", "catalogue.duplicate")
+
+
+def test_a_former_unit_without_province_is_left_out_not_fatal(history):
+    orphan = AdministrativeUnit.objects.create(code="09999", name="Mồ Côi", full_name="Xã Mồ Côi", unit_type="xa",
+                                               level=Level.COMMUNE, parent=history["d252"], province=None,
+                                               valid_from=dt.date(2008, 8, 1), valid_to=LEGACY_VALID_TO)
+    edge(orphan, history["a"])
+    compute(as_of=AS_OF)  # used to fail on NOT NULL unit_id and write nothing
+    assert value("REG-HH", history["d252"]).value == 3

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from langso.accounts.access import get_province_or_404, scope_for
 from langso.indicators import queries as indicator_queries
+from langso.indicators.legacy import LAST_DISTRICT_PERIOD
 from langso.lib.errors import RuleViolation
 from langso.territory.models import AdministrativeUnit, Level as UnitLevel, UnitLineage, UnitType
 
@@ -89,9 +90,12 @@ def province_history(request: HttpRequest, province_code: str) -> HttpResponse:
     periods = indicator_queries.legacy_periods(former)
     period = request.GET.get("period")
     if period not in periods:
-        period = periods[0] if periods else None
+        # By default the last month of districts (June 2025), else the latest period.
+        district_era = [p for p in periods if p <= LAST_DISTRICT_PERIOD]
+        period = district_era[0] if district_era else (periods[0] if periods else None)
     language = get_language() or "vi"
     table = indicator_queries.former_district_table(former, period, language)
+    table["after_reform"] = period is not None and period > LAST_DISTRICT_PERIOD
     if request.GET.get("format") == "csv":
         return _history_csv(province, former, period, table)
     for item in table["catalogue"]:
@@ -102,19 +106,36 @@ def province_history(request: HttpRequest, province_code: str) -> HttpResponse:
     })
 
 
+def _number(value: float | None) -> str:
+    """A CSV number: whole numbers without ``.0``, others as stored; ``""`` for none."""
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else repr(value)
+
+
 def _history_csv(province, former, period: str | None, table: dict) -> HttpResponse:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["period", "as_of", "former_province_code", "former_province", "district_code", "district",
                      "communes", "communes_reporting", "indicator", "indicator_name", "unit", "value", "numerator",
-                     "denominator"])
+                     "denominator", "target", "target_met"])
     for district in table["districts"]:
         for item in table["catalogue"]:
             value, numerator, denominator = district["values"].get(item["code"], (None, None, None))
             writer.writerow([period or "", table["as_of"] or "", former.code, former.full_name, district["unit"].code,
                              district["unit"].full_name, district["communes"], district["reporting"], item["code"],
-                             item["name"], item["unit"], "" if value is None else value,
-                             "" if numerator is None else numerator, "" if denominator is None else denominator])
+                             item["name"], item["unit"], _number(value), _number(numerator), _number(denominator),
+                             "", ""])
+    # The former province's own rows (district_code empty), with the target that applies to it.
+    for item in table["catalogue"]:
+        total = item["province"]
+        target = item["target"]
+        met = "" if total["met"] is None else ("yes" if total["met"] else "no")
+        writer.writerow([period or "", table["as_of"] or "", former.code, former.full_name, "", "",
+                         table["communes"], table["reporting"],
+                         item["code"], item["name"], item["unit"], _number(total["value"]), _number(total["numerator"]),
+                         _number(total["denominator"]),
+                         f"{target['comparison']}{_number(target['value'])} ({target['year']})" if target else "", met])
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     name = f"langso-{province.code}-huyen-cu-{former.code}-{period or 'none'}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

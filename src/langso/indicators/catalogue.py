@@ -49,7 +49,11 @@ def _read(path: Path | None, name: str) -> dict[str, Any]:
         text = resources.files("langso.indicators").joinpath(f"data/{name}").read_text("utf-8")
     else:
         text = Path(path).read_text("utf-8")
-    return yaml.safe_load(text)
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise RuleViolation(name, "catalogue.yaml", f"Tệp {name} không đúng cú pháp YAML: {exc}",
+                            f"{name} is not valid YAML: {exc}") from None
 
 
 def _require(entry: dict[str, Any], key: str, where: str) -> Any:
@@ -70,9 +74,15 @@ def sync_catalogue(indicators_path: Path | None = None, targets_path: Path | Non
     known = metrics()
     data = _read(indicators_path, "indicators.yaml")
     seen = set()
-    for position, entry in enumerate(data["indicators"]):
+    for position, entry in enumerate(_entries(data, "indicators")):
         where = f"indicators[{position}]"
-        code = _require(entry, "code", where)
+        code = _text(_require(entry, "code", where), f"{where}.code")
+        if code in seen:
+            raise RuleViolation(f"{where}.code", "catalogue.duplicate", f"Mã chỉ tiêu {code} xuất hiện hai lần.",
+                                f"Indicator code {code} appears twice.")
+        for key in ("numerator", "denominator", "unit", "name_vi", "name_en", "source"):
+            if entry.get(key) not in (None, ""):
+                _text(entry[key], f"{where}.{key}")
         for key in ("numerator", "denominator"):
             metric = entry.get(key)
             if metric and metric not in known:
@@ -112,9 +122,10 @@ def sync_catalogue(indicators_path: Path | None = None, targets_path: Path | Non
             },
         )
         seen.add(code)
-    targets = _read(targets_path, "targets.yaml")["targets"]
+    targets = _entries(_read(targets_path, "targets.yaml"), "targets")
     by_code = {i.code: i for i in Indicator.objects.filter(code__in=seen)}
     written = 0
+    keys: set[tuple[str, int, int | None]] = set()
     for position, entry in enumerate(targets):
         where = f"targets[{position}]"
         code = _require(entry, "indicator", where)
@@ -122,17 +133,26 @@ def sync_catalogue(indicators_path: Path | None = None, targets_path: Path | Non
             raise RuleViolation(f"{where}.indicator", "catalogue.target_indicator",
                                 f"Mục tiêu cho chỉ tiêu không tồn tại '{code}'.", f"Target for unknown indicator '{code}'.")
         if entry.get("comparison") not in Comparison.values:
-            raise RuleViolation(f"{where}.comparison", "catalogue.comparison", "Phép so sánh không hợp lệ.",
-                                "Unknown comparison.")
+            raise RuleViolation(f"{where}.comparison", "catalogue.comparison",
+                                f"Phép so sánh {entry.get('comparison')!r} không hợp lệ ({', '.join(Comparison.values)}).",
+                                f"Unknown comparison {entry.get('comparison')!r} ({', '.join(Comparison.values)}).")
+        year = _number(_require(entry, "year", where), f"{where}.year", whole=True)
+        value = _number(_require(entry, "value", where), f"{where}.value")
         unit = _target_unit(entry.get("unit"), where)
         if unit is _ABSENT:
             continue
+        key = (code, year, unit.pk if unit is not None else None)
+        if key in keys:
+            raise RuleViolation(f"{where}", "catalogue.duplicate",
+                                f"Mục tiêu {code} năm {year} cho cùng đơn vị xuất hiện hai lần.",
+                                f"Target {code} for {year} and the same unit appears twice.")
+        keys.add(key)
         written += 1
         Target.objects.update_or_create(
-            indicator=by_code[code], year=int(_require(entry, "year", where)), unit=unit,
+            indicator=by_code[code], year=year, unit=unit,
             defaults={
                 "comparison": entry["comparison"],
-                "value": float(_require(entry, "value", where)),
+                "value": value,
                 "verified": bool(entry.get("verified", False)),
                 "source": nfc(_require(entry, "source", where)),
             },
@@ -143,6 +163,33 @@ def sync_catalogue(indicators_path: Path | None = None, targets_path: Path | Non
 _ABSENT = object()
 
 
+def _entries(data: Any, key: str) -> list[dict[str, Any]]:
+    """The list under ``key`` of a catalogue file, every item a mapping; else :class:`RuleViolation`."""
+    if not isinstance(data, dict) or not isinstance(data.get(key), list):
+        raise RuleViolation(key, "catalogue.structure", f"Tệp phải có danh sách '{key}:'.",
+                            f"The file must hold a '{key}:' list.")
+    for position, entry in enumerate(data[key]):
+        if not isinstance(entry, dict):
+            raise RuleViolation(f"{key}[{position}]", "catalogue.structure",
+                                "Mỗi mục phải là một bảng khóa: giá trị.", "Each entry must be a key: value mapping.")
+    return data[key]
+
+
+def _text(value: Any, where: str) -> str:
+    if not isinstance(value, str):
+        raise RuleViolation(where, "catalogue.type", f"Giá trị {value!r} phải là chuỗi.", f"{value!r} must be text.")
+    return value
+
+
+def _number(value: Any, where: str, *, whole: bool = False) -> Any:
+    """``value`` as an int (``whole``) or a float; :class:`RuleViolation` ``catalogue.type`` otherwise."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or (whole and not float(value).is_integer()):
+        kind_vi, kind_en = ("số nguyên", "a whole number") if whole else ("số", "a number")
+        raise RuleViolation(where, "catalogue.type", f"Giá trị {value!r} phải là {kind_vi}.",
+                            f"{value!r} must be {kind_en}.")
+    return int(value) if whole else float(value)
+
+
 def _target_unit(spec: Any, where: str) -> Any:
     """The unit of a unit-specific target: ``{level, code, valid_on}`` (``valid_on``: a day the
     unit was in force, for legacy units; not ``on``, which YAML 1.1 reads as ``true``). ``None`` for a national target; :data:`_ABSENT` when the unit is
@@ -150,7 +197,7 @@ def _target_unit(spec: Any, where: str) -> Any:
     ``catalogue.target_unit`` for a malformed spec."""
     if spec in (None, ""):
         return None
-    from langso.territory.models import AdministrativeUnit
+    from langso.territory.models import AdministrativeUnit, Level
     from langso.territory.queries import resolve
 
     if not isinstance(spec, dict) or not spec.get("code") or not spec.get("level"):
@@ -159,9 +206,15 @@ def _target_unit(spec: Any, where: str) -> Any:
                             "A target's unit needs 'level' and 'code' (and 'valid_on' for a legacy unit).")
     unknown = sorted(str(key) for key in spec if key not in {"level", "code", "valid_on"})
     if unknown:
+        hint_vi, hint_en = (" ('on' bị YAML đọc thành true: dùng valid_on)", " (YAML reads 'on' as true: use valid_on)") \
+            if True in spec else ("", "")
         raise RuleViolation(f"{where}.unit", "catalogue.target_unit",
-                            f"Khóa không hợp lệ {unknown} (dùng level, code, valid_on).",
-                            f"Unknown keys {unknown} (use level, code, valid_on).")
+                            f"Khóa không hợp lệ {unknown} (dùng level, code, valid_on){hint_vi}.",
+                            f"Unknown keys {unknown} (use level, code, valid_on){hint_en}.")
+    if spec["level"] not in Level.values:
+        raise RuleViolation(f"{where}.unit.level", "catalogue.target_unit",
+                            f"Cấp '{spec['level']}' không hợp lệ ({', '.join(Level.values)}).",
+                            f"Unknown level '{spec['level']}' ({', '.join(Level.values)}).")
     on = spec.get("valid_on")
     if on is not None and not isinstance(on, dt.date):
         raise RuleViolation(f"{where}.unit.valid_on", "catalogue.target_unit",

@@ -40,6 +40,9 @@ from .catalogue import metrics
 from .models import Aggregation, Indicator, IndicatorUnit, IndicatorValue
 
 UNPLACED = None  # the former-district key of rows whose village's former commune is unknown
+# The last monthly period in which districts existed (abolished on 1 July 2025, Resolution 202/2025/QH15):
+# district targets are judged up to it; later periods on former districts are for comparison only.
+LAST_DISTRICT_PERIOD = "202506"
 
 
 def count_by_origin(codes: Iterable[str], as_of: dt.date, commune_ids: Iterable[int]

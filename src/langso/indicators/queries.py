@@ -211,15 +211,19 @@ def former_district_table(former_province: Any, period: str | None, language: st
     """Every indicator on the former districts of ``former_province`` in ``period``.
 
     Shape: ``{"catalogue": [indicator items with "target" — the former province's own target
-    when it has one — and "province" (value, numerator, denominator, met)],
+    when it has one — and "province" (value, numerator, denominator, met; for a
+    ``share_of_units`` indicator the share of ALL the former province's districts, with
+    "with_data"/"with_data_value" for the districts with data, and no verdict after June 2025)],
     "districts": [{"unit", "communes", "reporting", "values": {code: (value, numerator,
     denominator)}}], "split": [{"commune", "districts", "villages", "placed"}], "as_of"}``.
     ``communes`` are the current communes holding part of the district's territory and
-    ``reporting`` those with values in ``period``; ``split`` lists the communes formed from
+    ``reporting`` those with values in ``period`` (also for the whole former province, each
+    commune once: ``"communes"``, ``"reporting"``); ``split`` lists the communes formed from
     several former districts with how many of their villages have a recorded former commune.
     Values come from :mod:`langso.indicators.legacy` via the engine. Six queries.
     """
     from django.db.models import Count
+    from langso.indicators.legacy import LAST_DISTRICT_PERIOD
     from langso.territory.models import AdministrativeUnit, Level, UnitLineage, Village
     from langso.territory.queries import legacy_parents
 
@@ -245,11 +249,21 @@ def former_district_table(former_province: Any, period: str | None, language: st
     targets = targets_for_year(year, unit=former_province)
     own = stored.get(former_province.pk, {})
     catalogue = indicator_catalogue(language)
+    after_reform = period is not None and period > LAST_DISTRICT_PERIOD
     for item in catalogue:
         item["target"] = targets.get(item["code"])
         value, numerator, denominator = own.get(item["code"], (None, None, None))
-        item["province"] = {"value": value, "numerator": numerator, "denominator": denominator,
-                            "met": is_met(item["target"], value)}
+        if item["aggregation"] == "share_of_units" and numerator is not None and districts:
+            # A district target is a share of ALL the province's districts (those without data do not
+            # count), as on the programme-targets page; the share among districts with data is shown too.
+            item["province"] = {"value": round(100.0 * numerator / len(districts), 4), "numerator": numerator,
+                                "denominator": float(len(districts)), "with_data": denominator,
+                                "with_data_value": value}
+            # After 30 June 2025 districts no longer exist: their targets are not judged on later periods.
+            item["province"]["met"] = None if after_reform else is_met(item["target"], item["province"]["value"])
+        else:
+            item["province"] = {"value": value, "numerator": numerator, "denominator": denominator,
+                                "met": is_met(item["target"], value)}
     parents = legacy_parents(communes)
     split_ids = [c for c, found in parents.items() if len(found) > 1]
     split_units = {u.pk: u for u in AdministrativeUnit.objects.filter(pk__in=split_ids)}
@@ -268,4 +282,6 @@ def former_district_table(former_province: Any, period: str | None, language: st
                        "values": stored.get(d.pk, {})} for d in districts],
         "split": split,
         "as_of": as_of,
+        "communes": len(communes),
+        "reporting": sum(1 for c in communes if c in stored),
     }

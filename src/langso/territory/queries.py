@@ -201,6 +201,8 @@ def legacy_parents(commune_ids: Iterable[int] | None = None) -> dict[int, set[Le
                              "predecessor__province_id")
     out: dict[int, set[LegacyParent]] = {}
     for successor, level, predecessor, parent, province in rows:
+        if province is None:  # a former unit without its province cannot be placed (bad reference row)
+            continue
         if level == Level.COMMUNE and parent is not None:
             out.setdefault(successor, set()).add(LegacyParent(parent, province))
         elif level == Level.DISTRICT:
