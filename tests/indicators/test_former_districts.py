@@ -328,3 +328,18 @@ def test_a_former_unit_without_province_is_left_out_not_fatal(history):
     edge(orphan, history["a"])
     compute(as_of=AS_OF)  # used to fail on NOT NULL unit_id and write nothing
     assert value("REG-HH", history["d252"]).value == 3
+
+
+def test_api_tells_former_units_apart(history, users, client):
+    compute(as_of=AS_OF)
+    client.force_login(users["reader"])
+    rows = client.get("/api/indicator-values/", {"indicator": "REG-HH", "unit": "25"}).json()["results"]
+    assert sorted((r["level"], r["unit_valid_to"]) for r in rows) == [("province", None)]  # former 25 not loaded here
+    former = client.get("/api/indicator-values/", {"indicator": "REG-HH", "former": "true"}).json()["results"]
+    assert {r["unit"] for r in former} == {"26", "252", "253", "254"}
+    assert all(r["unit_valid_to"] == "2025-06-30" for r in former)
+    today = client.get("/api/indicator-values/", {"indicator": "REG-HH", "former": "false"}).json()["results"]
+    assert all(r["unit_valid_to"] is None for r in today) and today
+    assert client.get("/api/indicator-values/", {"former": "maybe"}).status_code == 400
+    village = client.get(f"/api/villages/{history['v_cao'].pk}/").json()
+    assert (village["legacy_commune"], village["legacy_commune_id"]) == ("08860", history["cao_phong"].pk)

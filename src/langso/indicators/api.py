@@ -12,7 +12,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.routers import BaseRouter
 
 from langso.accounts.access import Scope
-from langso.accounts.api import ScopedReadOnlyViewSet, visible_by_unit
+from langso.accounts.api import ScopedReadOnlyViewSet, StrictBooleanFilter, visible_by_unit
 from langso.territory.models import Level
 
 from .models import Indicator, IndicatorValue, Target
@@ -47,18 +47,21 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
 
 class IndicatorValueSerializer(serializers.ModelSerializer):
     """One value of an indicator for a unit and period (``YYYYMM``); ``value`` is null when the
-    denominator is 0. Province values are sums of their communes' numerators and denominators."""
+    denominator is 0. Province values are sums of their communes' numerators and denominators.
+    ``unit_valid_to`` is null for today's units and ``2025-06-30`` for the former districts and
+    provinces (history by former district): codes were reused, so a code alone is ambiguous."""
 
     indicator = serializers.CharField(source="indicator.code", read_only=True)
     unit = serializers.CharField(source="unit.code", read_only=True)
     unit_id = serializers.IntegerField(read_only=True)
     unit_name = serializers.CharField(source="unit.full_name", read_only=True)
     level = serializers.ChoiceField(source="unit.level", choices=Level.choices, read_only=True)
+    unit_valid_to = serializers.DateField(source="unit.valid_to", read_only=True, allow_null=True)
 
     class Meta:
         model = IndicatorValue
         fields = [
-            "id", "indicator", "unit", "unit_id", "unit_name", "level", "period", "as_of",
+            "id", "indicator", "unit", "unit_id", "unit_name", "level", "unit_valid_to", "period", "as_of",
             "numerator", "denominator", "value", "computed_at",
         ]
 
@@ -68,6 +71,8 @@ class IndicatorValueFilter(filters.FilterSet):
     period = filters.CharFilter(help_text="Period code, e.g. 202611 (YYYYMM).")
     unit = filters.CharFilter(field_name="unit__code", help_text="Code of the commune or province.")
     level = filters.ChoiceFilter(field_name="unit__level", choices=Level.choices)
+    former = StrictBooleanFilter(field_name="unit__valid_to", lookup_expr="isnull", exclude=True,
+                                 help_text="true: former units (before 1 July 2025) only; false: today's units only.")
 
     class Meta:
         model = IndicatorValue

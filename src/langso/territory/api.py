@@ -140,12 +140,18 @@ class UnitViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class VillageSerializer(serializers.ModelSerializer):
+    """A village; ``legacy_commune``/``legacy_commune_id`` name the commune it belonged to before
+    1 July 2025 (code of a former unit; null when not recorded)."""
+
     commune = serializers.CharField(source="commune.code", read_only=True)
     commune_id = serializers.IntegerField(read_only=True)
+    legacy_commune = serializers.CharField(source="legacy_commune.code", read_only=True, allow_null=True)
+    legacy_commune_id = serializers.IntegerField(read_only=True, allow_null=True)
 
     class Meta:
         model = Village
-        fields = ["id", "commune", "commune_id", "name", "village_type", "centre_lat", "centre_lon"]
+        fields = ["id", "commune", "commune_id", "name", "village_type", "centre_lat", "centre_lon",
+                  "legacy_commune", "legacy_commune_id"]
 
 
 class VillageFilter(filters.FilterSet):
@@ -169,7 +175,7 @@ class VillageViewSet(ScopedReadOnlyViewSet):
         return scope.filter(Village.objects.all())
 
     def base_queryset(self, queryset: QuerySet) -> QuerySet:
-        return queryset.select_related("commune").order_by("commune__code", "name", "id")
+        return queryset.select_related("commune", "legacy_commune").order_by("commune__code", "name", "id")
 
 
 def register(router: BaseRouter) -> None:
