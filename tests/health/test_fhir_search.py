@@ -182,3 +182,18 @@ def test_invalid_values_are_a_400_operation_outcome(full, resource_type, params)
     validate(data)
     assert data["resourceType"] == "OperationOutcome" and data["issue"][0]["severity"] == "error"
     assert not AuditEntry.objects.filter(action="health.read").exists()
+
+
+def test_id_search_audits_only_what_the_page_returns(many) -> None:
+    worker, head = many["worker"], many["head"]
+    _, everything = get(worker, reverse("health:fhir-everything", args=[head.pk]))
+    observations = [e["resource"]["id"] for e in everything["entry"] if e["resource"]["resourceType"] == "Observation"]
+    assert len(observations) >= 2
+    joined = ",".join(observations)
+    AuditEntry.objects.all().delete()
+    _, total_only = search(worker, "Observation", _id=joined, _count=0)
+    assert total_only["total"] == len(observations) and not total_only.get("entry")
+    assert not AuditEntry.objects.filter(action="health.read").exists()  # nothing returned, nothing read
+    _, one = search(worker, "Observation", _id=joined, _count=1)
+    assert len(ids(one)) == 1
+    assert AuditEntry.objects.filter(action="health.read").count() == 1

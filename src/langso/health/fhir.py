@@ -463,16 +463,22 @@ def _search(request: HttpRequest, scope, resource_type: str) -> HttpResponse:
         matches = [r for r in everything(resident, rec) if r["resourceType"] == resource_type
                    and (ids is None or r["id"] in ids)]
     else:
-        matches = []
-        for fhir_id in ids:
-            found = _resource(request, scope, resource_type, fhir_id, f"fhir-search-{resource_type}")
-            if found is not None:
-                matches.append(found)
+        located = [hit for hit in (_locate(scope, resource_type, fhir_id) for fhir_id in ids) if hit is not None]
+        shown = page.slice(located)
+        # Only the resources returned on this page are reads (``_count=0`` reads nothing).
+        audited: set[int] = set()
+        for _, resident, rec in shown:
+            if resident.pk not in audited:
+                audited.add(resident.pk)
+                audit(request.user, "health.read", rec or resident, unit=resident.commune,
+                      data={"purpose": f"fhir-search-{resource_type}"})
+        return page.bundle([found for found, _, _ in shown], len(located))
     return page.bundle(page.slice(matches), len(matches))
 
 
-def _resource(request: HttpRequest, scope, resource_type: str, fhir_id: str, purpose: str) -> dict[str, Any] | None:
-    """One resource of a record in the health scope by its FHIR id (the read is audited), or ``None``."""
+def _locate(scope, resource_type: str, fhir_id: str) -> tuple[dict[str, Any], Resident, Any] | None:
+    """``(resource, resident, record)`` of one resource of a record in the health scope by its
+    FHIR id, not audited (the caller audits what it returns), or ``None``."""
     model = {"Patient": Resident, "Encounter": Encounter, "Condition": Diagnosis, "Immunization": Immunization,
              "AllergyIntolerance": Allergy, "Observation": Encounter}[resource_type]
     pk = fhir_id.split("-", 1)[0] if resource_type == "Observation" else fhir_id
@@ -487,9 +493,18 @@ def _resource(request: HttpRequest, scope, resource_type: str, fhir_id: str, pur
         rec = row.encounter.record if model is Diagnosis else row.record
         resident = rec.resident
     rec = _record_of(resident)
-    audit(request.user, "health.read", rec or resident, unit=resident.commune, data={"purpose": purpose})
     found = [r for r in everything(resident, rec) if r["resourceType"] == resource_type and r["id"] == fhir_id]
-    return found[0] if found else None
+    return (found[0], resident, rec) if found else None
+
+
+def _resource(request: HttpRequest, scope, resource_type: str, fhir_id: str, purpose: str) -> dict[str, Any] | None:
+    """One resource of a record in the health scope by its FHIR id (the read is audited), or ``None``."""
+    hit = _locate(scope, resource_type, fhir_id)
+    if hit is None:
+        return None
+    found, resident, rec = hit
+    audit(request.user, "health.read", rec or resident, unit=resident.commune, data={"purpose": purpose})
+    return found
 
 
 @require_GET
