@@ -15,6 +15,10 @@ Environment variables:
     LANGSO_LOOKUP_MISS_LIMIT   failed public code look-ups per client address and window (default 30).
     LANGSO_LOOKUP_MISS_WINDOW  that window in seconds (default 600).
     LANGSO_VERIFY_UPLOAD_LIMIT PDFs uploaded for verification per client address and 10 minutes (default 60).
+    LANGSO_CACHE_URL      the cache shared by the server's processes (rate limits, map caches):
+                          empty = files under LANGSO_VAR_DIR/cache (one machine); ``locmem://`` = per
+                          process; ``redis://host:6379/0`` = Redis (install the ``redis`` package).
+    LANGSO_SCHEDULE_COMPUTE, LANGSO_SCHEDULE_OUTBREAKS  crontab times of the recurring jobs.
 """
 
 from __future__ import annotations
@@ -234,9 +238,22 @@ LANGSO_TSA_URL = os.environ.get("LANGSO_TSA_URL", "")
 LANGSO_REVOCATION_FETCH = envbool("LANGSO_REVOCATION_FETCH")
 LANGSO_SIGNING_KEK = os.environ.get("LANGSO_SIGNING_KEK", "")  # empty: SECRET_KEY; changing it locks stored keys
 
+# One cache for every process of the server: the rate limits count a client across gunicorn's
+# workers only if the workers share it (Django's default in-process cache would multiply the limits).
+_cache_url = os.environ.get("LANGSO_CACHE_URL", "").strip()
+if not _cache_url:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": str(VAR_DIR / "cache"), "OPTIONS": {"MAX_ENTRIES": 20000}}}
+elif _cache_url.startswith("locmem://"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+elif _cache_url.startswith(("redis://", "rediss://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}}
+else:
+    raise ImproperlyConfigured(f"LANGSO_CACHE_URL must be empty, locmem:// or redis://…, not {_cache_url!r}")
+
 # Rate limits of the public pages (langso.lib.ratelimit; docs/access.md "Rate limits"): bucket ->
 # (requests per window, window in seconds). Counted per REMOTE_ADDR: no X-Forwarded-For is trusted.
-# Production needs a cache shared by the worker processes (CACHES: Redis or Memcached).
+# The processes share the cache (CACHES above); several machines need LANGSO_CACHE_URL=redis://….
 LANGSO_RATE_LIMITS = {
     "code-miss": (envpositive("LANGSO_LOOKUP_MISS_LIMIT", 30), envpositive("LANGSO_LOOKUP_MISS_WINDOW", 600)),
     "verify-upload": (envpositive("LANGSO_VERIFY_UPLOAD_LIMIT", 60), 600),
