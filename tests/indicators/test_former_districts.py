@@ -343,3 +343,15 @@ def test_api_tells_former_units_apart(history, users, client):
     assert client.get("/api/indicator-values/", {"former": "maybe"}).status_code == 400
     village = client.get(f"/api/villages/{history['v_cao'].pk}/").json()
     assert (village["legacy_commune"], village["legacy_commune_id"]) == ("08860", history["cao_phong"].pk)
+
+
+def test_a_commune_edge_into_another_province_opens_nothing(history, django_user_model):
+    from langso.accounts.models import Membership, Role
+
+    edge(history["cao_phong"], history["b"], partial=True)  # part of a former Vĩnh Phúc commune went to Hà Nội
+    officer = django_user_model.objects.create_user("hanoi", password="pw-hanoi-123")
+    Membership.objects.create(user=officer, unit=history["p01"], role=Role.PROVINCE_OFFICER)
+    compute(as_of=AS_OF)
+    scope = scope_for(officer)
+    assert scope.legacy_provinces == frozenset()
+    assert not IndicatorValue.objects.visible_to(scope).filter(unit__valid_to__isnull=False).exists()

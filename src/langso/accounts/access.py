@@ -35,8 +35,8 @@ class Scope:
 
     ``readable`` and ``writable`` are sets of commune primary keys; ``provinces`` the
     primary keys of provinces whose province-level pages (dashboard) the user may open;
-    ``legacy_provinces`` the former provinces (in force until 30 June 2025) whose territory went,
-    wholly or in part, into one of ``provinces``: their history by former district is readable.
+    ``legacy_provinces`` the former provinces (in force until 30 June 2025) merged into one of
+    ``provinces`` (province-level lineage edges): their history by former district is readable.
     """
 
     user: Any = None
@@ -148,11 +148,11 @@ def scope_for(user: Any) -> Scope:
         )
     legacy: set[int] = set()
     if provinces:
+        # Province-level edges of the 2025 reform (Resolution 202/2025/QH15: whole former provinces merged
+        # into a new one). A commune-level edge alone never opens a former province's other districts.
         legacy.update(
-            UnitLineage.objects.filter(successor__province_id__in=provinces, successor__valid_to__isnull=True)
-            .exclude(predecessor__province_id__isnull=True)
-            .values_list("predecessor__province_id", flat=True)
-            .distinct()
+            UnitLineage.objects.filter(successor_id__in=provinces, predecessor__level=Level.PROVINCE)
+            .values_list("predecessor_id", flat=True)
         )
     scope = Scope(
         user=user,
