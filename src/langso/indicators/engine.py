@@ -32,7 +32,7 @@ from langso.territory.models import AdministrativeUnit
 
 from .catalogue import metrics, sync_catalogue
 from .legacy import legacy_values
-from .models import Aggregation, ComputationRun, Indicator, IndicatorUnit, IndicatorValue
+from .models import Aggregation, ComputationRun, Indicator, IndicatorValue
 
 
 # The metric that tells whether a commune uses the platform (has households in its register).
@@ -82,12 +82,6 @@ def count_metrics(codes: list[str], as_of: dt.date) -> dict[str, dict[int, int]]
     return out
 
 
-def _value(indicator: Indicator, numerator: float, denominator: float | None) -> float | None:
-    if indicator.unit == IndicatorUnit.PERCENT:
-        return None if not denominator else round(100.0 * numerator / denominator, 4)
-    return numerator
-
-
 def compute(as_of: dt.date | None = None, period: str | None = None) -> ComputationResult:
     """Compute and store every indicator for every current commune and province.
 
@@ -133,7 +127,7 @@ def compute(as_of: dt.date | None = None, period: str | None = None) -> Computat
             sums[1] += denominator or 0
             rows.append(IndicatorValue(
                 indicator=indicator, unit_id=commune_id, period=period, as_of=as_of, numerator=numerator,
-                denominator=denominator, value=_value(indicator, numerator, denominator), computed_at=now,
+                denominator=denominator, value=indicator.value_of(numerator, denominator), computed_at=now,
             ))
     by_pk = {i.pk: i for i in indicators}
     for (indicator_pk, province_id), (numerator, denominator) in province_sums.items():
@@ -143,7 +137,7 @@ def compute(as_of: dt.date | None = None, period: str | None = None) -> Computat
         denominator_or_none = denominator if indicator.denominator or indicator.aggregation == Aggregation.SHARE_OF_UNITS else None
         rows.append(IndicatorValue(
             indicator=indicator, unit_id=province_id, period=period, as_of=as_of, numerator=numerator,
-            denominator=denominator_or_none, value=_value(indicator, numerator, denominator_or_none), computed_at=now,
+            denominator=denominator_or_none, value=indicator.value_of(numerator, denominator_or_none), computed_at=now,
         ))
     history = legacy_values(indicators, counts, reporting, as_of, period, now)
     rows.extend(history)

@@ -37,7 +37,7 @@ from langso.lib.metrics import MetricContext
 from langso.territory.queries import LegacyParent, legacy_parents
 
 from .catalogue import metrics
-from .models import Aggregation, Indicator, IndicatorUnit, IndicatorValue
+from .models import Aggregation, Indicator, IndicatorValue
 
 UNPLACED = None  # the former-district key of rows whose village's former commune is unknown
 # The last monthly period in which districts existed (abolished on 1 July 2025, Resolution 202/2025/QH15):
@@ -79,12 +79,6 @@ def count_by_origin(codes: Iterable[str], as_of: dt.date, commune_ids: Iterable[
                     by_district = out.setdefault(metric.code, {}).setdefault(row[commune_field], {})
                     by_district[row[origin]] = by_district.get(row[origin], 0) + row[alias]
     return out
-
-
-def _percent(indicator: Indicator, numerator: float, denominator: float | None) -> float | None:
-    if indicator.unit == IndicatorUnit.PERCENT:
-        return None if not denominator else round(100.0 * numerator / denominator, 4)
-    return numerator
 
 
 def legacy_values(indicators: list[Indicator], counts: dict[str, dict[int, int]], reporting: set[int],
@@ -142,7 +136,7 @@ def legacy_values(indicators: list[Indicator], counts: dict[str, dict[int, int]]
 
     def row(indicator: Indicator, unit_id: int, numerator: float, denominator: float | None) -> IndicatorValue:
         return IndicatorValue(indicator=indicator, unit_id=unit_id, period=period, as_of=as_of, numerator=numerator,
-                              denominator=denominator, value=_percent(indicator, numerator, denominator),
+                              denominator=denominator, value=indicator.value_of(numerator, denominator),
                               computed_at=computed_at)
 
     for indicator in indicators:

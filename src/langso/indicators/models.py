@@ -60,6 +60,13 @@ class Indicator(models.Model):
     def name(self, language: str) -> str:
         return self.name_en if language.startswith("en") else self.name_vi
 
+    def value_of(self, numerator: float, denominator: float | None) -> float | None:
+        """The indicator's value: ``numerator`` for counts; for percentages
+        100 × numerator / denominator rounded to 4 decimals, ``None`` when the denominator is 0."""
+        if self.unit == IndicatorUnit.PERCENT:
+            return None if not denominator else round(100.0 * numerator / denominator, 4)
+        return numerator
+
 
 class Comparison(models.TextChoices):
     GTE = ">=", "≥"
